@@ -1,0 +1,247 @@
+//! One test per entry of `codegen::quirks::PATCHES`, named after its id: each
+//! checks the documented shape before the patch and the corrected one after.
+
+use codegen::patch::{Patch, PatchKind};
+use codegen::quirks::PATCHES;
+use serde_json::{Value, json};
+
+fn documented_spec() -> Value {
+    let path = codegen::workspace_root().join(codegen::SPEC_PATH);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("spec readable")).expect("spec is JSON")
+}
+
+fn patch(id: &str) -> &'static Patch {
+    PATCHES
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no patch `{id}`"))
+}
+
+/// Applies patch `id` to the documented spec; returns (before, after, edits).
+fn apply(id: &str) -> (Value, Value, usize) {
+    let before = documented_spec();
+    let mut after = before.clone();
+    let edits = (patch(id).apply)(&mut after).expect("patch applies");
+    (before, after, edits)
+}
+
+fn property<'a>(spec: &'a Value, schema: &str, field: &str) -> &'a Value {
+    &spec["components"]["schemas"][schema]["properties"][field]
+}
+
+#[test]
+fn numbers_documented_as_strings() {
+    let (before, after, edits) = apply("numbers-documented-as-strings");
+    assert_eq!(edits, 9);
+    for schema in ["RecordingMeeting", "MeetingRecordings"] {
+        for field in ["id", "type", "recording_count", "total_size"] {
+            assert_eq!(
+                property(&before, schema, field)["type"],
+                "string",
+                "{schema}.{field} as documented"
+            );
+            assert_eq!(
+                property(&after, schema, field)["type"],
+                "integer",
+                "{schema}.{field} patched"
+            );
+            assert!(
+                property(&after, schema, field)["description"].is_string(),
+                "description kept"
+            );
+        }
+        assert_eq!(
+            property(&after, schema, "id")["format"],
+            "int64",
+            "11-digit ids exceed i32"
+        );
+    }
+    assert_eq!(
+        property(&after, "AccountRecordingMeeting", "id")["type"],
+        "integer"
+    );
+}
+
+#[test]
+fn file_size_is_a_byte_count() {
+    let (before, after, edits) = apply("file-size-is-a-byte-count");
+    assert_eq!(edits, 3);
+    for schema in ["RecordingFile", "ParticipantAudioFile", "AccountRecordingFile"] {
+        assert_eq!(property(&before, schema, "file_size")["type"], "number");
+        assert_eq!(property(&after, schema, "file_size")["type"], "integer");
+        assert_eq!(property(&after, schema, "file_size")["format"], "int64");
+    }
+}
+
+#[test]
+fn recording_objects_have_no_required_fields() {
+    let (before, after, edits) = apply("recording-objects-have-no-required-fields");
+    // Zoom marks required fields only on the archive objects.
+    assert!(before["components"]["schemas"]["ArchivedFile"]["required"].is_array());
+    assert!(
+        edits >= 2,
+        "archive meeting and file lose their required lists, got {edits}"
+    );
+    for name in [
+        "RecordingFile",
+        "RecordingMeeting",
+        "ArchivedMeeting",
+        "ArchivedFile",
+    ] {
+        assert!(
+            after["components"]["schemas"][name].get("required").is_none(),
+            "{name}"
+        );
+    }
+    // A spec that marks the fields CC and TIMELINE files lack as required is corrected too.
+    let mut strict = before.clone();
+    strict["components"]["schemas"]["RecordingFile"]["required"] =
+        json!(["id", "status", "file_size", "recording_type", "play_url"]);
+    let edits = (patch("recording-objects-have-no-required-fields").apply)(&mut strict).unwrap();
+    assert!(
+        strict["components"]["schemas"]["RecordingFile"]
+            .get("required")
+            .is_none()
+    );
+    assert!(edits >= 3);
+}
+
+#[test]
+fn account_list_dates_are_dates() {
+    let (before, after, edits) = apply("account-list-dates-are-dates");
+    assert_eq!(edits, 2);
+    for field in ["from", "to"] {
+        assert_eq!(
+            property(&before, "AccountRecordingList", field)["format"],
+            "date-time"
+        );
+        assert_eq!(property(&after, "AccountRecordingList", field)["format"], "date");
+    }
+}
+
+#[test]
+fn registrant_limit_is_max_items() {
+    let (before, after, edits) = apply("registrant-limit-is-max-items");
+    assert_eq!(edits, 1);
+    let documented = property(&before, "RecordingRegistrantStatusUpdate", "registrants");
+    let patched = property(&after, "RecordingRegistrantStatusUpdate", "registrants");
+    assert_eq!(documented["maximum"], 30);
+    assert!(patched.get("maximum").is_none());
+    assert_eq!(patched["maxItems"], 30);
+}
+
+#[test]
+fn responses_do_not_enforce_lengths() {
+    let (before, after, edits) = apply("responses-do-not-enforce-lengths");
+    assert!(edits >= 2, "got {edits}");
+    assert_eq!(property(&before, "RecordingSettings", "password")["minLength"], 8);
+    assert!(
+        property(&after, "RecordingSettings", "password")
+            .get("minLength")
+            .is_none()
+    );
+    assert!(
+        property(&after, "RecordingSettings", "password")
+            .get("maxLength")
+            .is_none()
+    );
+    // Request bodies keep Zoom's input rules.
+    assert_eq!(
+        property(&after, "RecordingSettingsUpdate", "password")["minLength"],
+        8
+    );
+}
+
+fn responses<'a>(spec: &'a Value, path: &str, method: &str) -> &'a serde_json::Map<String, Value> {
+    spec["paths"][path][method]["responses"]
+        .as_object()
+        .expect("responses")
+}
+
+#[test]
+fn bodyless_success_is_any_2xx() {
+    let (before, after, edits) = apply("bodyless-success-is-any-2xx");
+    assert!(
+        edits >= 7,
+        "delete, delete one, recover, recover one, settings, questions, status: {edits}"
+    );
+    let path = "/meetings/{meetingId}/recordings";
+    assert!(responses(&before, path, "delete").contains_key("200"));
+    assert!(responses(&before, path, "delete").contains_key("204"));
+    let patched = responses(&after, path, "delete");
+    assert!(patched.contains_key("2XX") && !patched.contains_key("200") && !patched.contains_key("204"));
+    let description = patched["2XX"]["description"].as_str().unwrap();
+    assert!(
+        description.starts_with("200: ") && description.contains("204: "),
+        "{description}"
+    );
+    // Operations with a body keep their status.
+    assert!(responses(&after, path, "get").contains_key("200"));
+}
+
+#[test]
+fn errors_share_one_type() {
+    let (_, after, edits) = apply("errors-share-one-type");
+    assert_eq!(edits, 30, "4XX and 5XX on each of the 15 operations");
+    let get = responses(&after, "/meetings/{meetingId}/recordings", "get");
+    for range in ["4XX", "5XX"] {
+        assert_eq!(
+            get[range]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorResponse"
+        );
+    }
+    assert!(
+        !get.contains_key("404"),
+        "documented statuses fold into the range"
+    );
+    let described = get["4XX"]["description"].as_str().unwrap();
+    assert!(
+        described.contains("404: ") && described.contains("400: "),
+        "{described}"
+    );
+    assert!(
+        get["5XX"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("not documented")
+    );
+}
+
+#[test]
+fn every_patch_has_a_reason_a_fact_and_a_test_named_after_it() {
+    let tests = include_str!("patches.rs");
+    for patch in PATCHES {
+        assert!(!patch.reason.is_empty() && !patch.fact.is_empty(), "{}", patch.id);
+        let test = format!("fn {}()", patch.id.replace('-', "_"));
+        assert!(tests.contains(&test), "patch `{}` has no test `{test}`", patch.id);
+    }
+    let quirks = PATCHES.iter().filter(|p| p.kind == PatchKind::ZoomQuirk).count();
+    assert!(quirks >= 2);
+}
+
+#[test]
+fn every_patch_applies_to_the_documented_spec() {
+    let (_, outcomes) = codegen::patch_spec(documented_spec()).expect("patches apply");
+    assert_eq!(outcomes.len(), PATCHES.len());
+    for outcome in outcomes {
+        assert!(
+            outcome.edits > 0,
+            "patch `{}` changed nothing in the documented spec",
+            outcome.id
+        );
+    }
+}
+
+#[test]
+fn a_patch_that_cannot_find_its_target_is_a_clear_error() {
+    let mut spec = documented_spec();
+    spec["components"]["schemas"]
+        .as_object_mut()
+        .unwrap()
+        .remove("RecordingMeeting");
+    let error = codegen::patch_spec(spec).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "patch `numbers-documented-as-strings` cannot be applied: components/schemas/RecordingMeeting is missing"
+    );
+}
