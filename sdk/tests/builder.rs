@@ -30,15 +30,26 @@ fn missing_credentials_is_a_typed_error() {
 #[test]
 fn a_relative_or_non_http_base_url_is_rejected() {
     for url in ["api.zoom.us/v2", "ftp://api.zoom.us/v2"] {
-        let error = Client::builder().base_url(url).access_token("t").build().unwrap_err();
-        assert!(matches!(error, BuildError::InvalidBaseUrl { .. }), "{url}: {error:?}");
+        let error = Client::builder()
+            .base_url(url)
+            .access_token("t")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(error, BuildError::InvalidBaseUrl { .. }),
+            "{url}: {error:?}"
+        );
         assert!(error.to_string().contains(url), "{error}");
     }
 }
 
 #[test]
 fn a_user_agent_with_a_newline_is_rejected() {
-    let error = Client::builder().access_token("t").user_agent("a\nb").build().unwrap_err();
+    let error = Client::builder()
+        .access_token("t")
+        .user_agent("a\nb")
+        .build()
+        .unwrap_err();
     assert!(matches!(error, BuildError::InvalidUserAgent), "{error:?}");
 }
 

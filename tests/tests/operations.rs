@@ -143,7 +143,10 @@ async fn recording_get_sends_include_fields_and_ttl() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(raw_path("/meetings/85746065432/recordings"))
-        .and(exact_query(&[("include_fields", "download_access_token"), ("ttl", "3600")]))
+        .and(exact_query(&[
+            ("include_fields", "download_access_token"),
+            ("ttl", "3600"),
+        ]))
         .and(sent_by_sdk)
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "uuid": "aDYlohsHRtCd4ii1uC2+hA==", "id": MEETING_ID, "recording_count": 0,
@@ -161,7 +164,10 @@ async fn recording_get_sends_include_fields_and_ttl() {
         .send()
         .await
         .expect("get succeeds");
-    assert_eq!(meeting.download_access_token.as_deref(), Some("eyJ.download.token"));
+    assert_eq!(
+        meeting.download_access_token.as_deref(),
+        Some("eyJ.download.token")
+    );
     assert_eq!(meeting.recording_count, Some(0));
 }
 
@@ -192,7 +198,9 @@ async fn recording_delete_moves_to_trash_and_accepts_204() {
 async fn recording_delete_one_deletes_for_good_and_accepts_200() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .and(raw_path("/meetings/85746065432/recordings/b2d6b54c-3c11-4f0b-8a55-7c2b1c2e7f10"))
+        .and(raw_path(
+            "/meetings/85746065432/recordings/b2d6b54c-3c11-4f0b-8a55-7c2b1c2e7f10",
+        ))
         .and(exact_query(&[("action", "delete")]))
         .and(sent_by_sdk)
         .respond_with(ResponseTemplate::new(200))
@@ -243,7 +251,9 @@ async fn recording_status_update_recovers_by_uuid() {
 async fn recording_status_update_one_recovers_one_file() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
-        .and(raw_path("/meetings/85746065432/recordings/b2d6b54c-3c11-4f0b-8a55-7c2b1c2e7f10/status"))
+        .and(raw_path(
+            "/meetings/85746065432/recordings/b2d6b54c-3c11-4f0b-8a55-7c2b1c2e7f10/status",
+        ))
         .and(exact_query(&[]))
         .and(body_json(json!({"action": "recover"})))
         .and(sent_by_sdk)
@@ -284,7 +294,10 @@ async fn recording_setting_update_gets_settings() {
         .send()
         .await
         .expect("settings decode, even with Zoom's 7-character example password");
-    assert_eq!(settings.share_recording, Some(types::RecordingSettingsShareRecording::Publicly));
+    assert_eq!(
+        settings.share_recording,
+        Some(types::RecordingSettingsShareRecording::Publicly)
+    );
     assert_eq!(settings.password.as_deref(), Some("dAbyzK1"));
     assert_eq!(settings.approval_type.as_ref().map(|a| **a), Some(1));
 }
@@ -295,7 +308,9 @@ async fn recording_settings_update_patches_only_what_is_set() {
     Mock::given(method("PATCH"))
         .and(raw_path("/meetings/85746065432/recordings/settings"))
         .and(exact_query(&[]))
-        .and(body_json(json!({"share_recording": "internally", "viewer_download": false})))
+        .and(body_json(
+            json!({"share_recording": "internally", "viewer_download": false}),
+        ))
         .and(sent_by_sdk)
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
@@ -319,7 +334,11 @@ async fn meeting_recording_registrants_lists_by_status() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(raw_path("/meetings/85746065432/recordings/registrants"))
-        .and(exact_query(&[("status", "pending"), ("page_size", "300"), ("next_page_token", "p2")]))
+        .and(exact_query(&[
+            ("status", "pending"),
+            ("page_size", "300"),
+            ("next_page_token", "p2"),
+        ]))
         .and(sent_by_sdk)
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "page_count": 1, "page_size": 300, "total_records": 1, "next_page_token": "",
@@ -340,7 +359,10 @@ async fn meeting_recording_registrants_lists_by_status() {
         .await
         .expect("registrants list succeeds");
     assert_eq!(page.registrants[0].email.as_deref(), Some("jane@example.com"));
-    assert_eq!(page.registrants[0].status, Some(types::RecordingRegistrantStatus::Pending));
+    assert_eq!(
+        page.registrants[0].status,
+        Some(types::RecordingRegistrantStatus::Pending)
+    );
 }
 
 #[tokio::test]
@@ -349,7 +371,9 @@ async fn meeting_recording_registrant_create_posts_the_registrant() {
     Mock::given(method("POST"))
         .and(raw_path("/meetings/85746065432/recordings/registrants"))
         .and(exact_query(&[]))
-        .and(body_json(json!({"email": "jane@example.com", "first_name": "Jane", "last_name": "Doe"})))
+        .and(body_json(
+            json!({"email": "jane@example.com", "first_name": "Jane", "last_name": "Doe"}),
+        ))
         .and(sent_by_sdk)
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "registrant_id": "r-9", "id": MEETING_ID, "topic": "Weekly sync",
@@ -362,7 +386,11 @@ async fn meeting_recording_registrant_create_posts_the_registrant() {
     let created = client(&server)
         .meeting_recording_registrant_create()
         .meeting_id(MEETING_ID)
-        .body_map(|b| b.email("jane@example.com").first_name("Jane").last_name(Some("Doe".try_into().unwrap())))
+        .body_map(|b| {
+            b.email("jane@example.com")
+                .first_name("Jane")
+                .last_name(Some("Doe".try_into().unwrap()))
+        })
         .send()
         .await
         .expect("registrant create succeeds");
@@ -393,7 +421,10 @@ async fn recording_registrants_questions_get_returns_questions() {
         .send()
         .await
         .expect("questions decode");
-    assert_eq!(questions.questions[0].field_name, Some(types::RegistrantQuestionFieldName::JobTitle));
+    assert_eq!(
+        questions.questions[0].field_name,
+        Some(types::RegistrantQuestionFieldName::JobTitle)
+    );
     assert_eq!(questions.custom_questions[0].answers, vec!["A", "B"]);
 }
 
@@ -430,7 +461,9 @@ async fn meeting_recording_registrant_status_approves_registrants() {
     Mock::given(method("PUT"))
         .and(raw_path("/meetings/85746065432/recordings/registrants/status"))
         .and(exact_query(&[]))
-        .and(body_json(json!({"action": "approve", "registrants": [{"id": "r-1"}, {"id": "r-2"}]})))
+        .and(body_json(
+            json!({"action": "approve", "registrants": [{"id": "r-1"}, {"id": "r-2"}]}),
+        ))
         .and(sent_by_sdk)
         .respond_with(ResponseTemplate::new(204))
         .expect(1)

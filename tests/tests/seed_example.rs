@@ -40,7 +40,10 @@ async fn seed_example_decodes_with_its_values() {
     assert_eq!(meeting.account_id.as_deref(), Some("EABkdslfBBBdk"));
     assert_eq!(meeting.host_id.as_deref(), Some("z8yBXksaAAjdhfsfdfkjgg"));
     assert_eq!(meeting.topic.as_deref(), Some("MyTestPollMeeting"));
-    assert_eq!(meeting.start_time, Some(Utc.with_ymd_and_hms(2019, 8, 29, 21, 54, 49).unwrap()));
+    assert_eq!(
+        meeting.start_time,
+        Some(Utc.with_ymd_and_hms(2019, 8, 29, 21, 54, 49).unwrap())
+    );
 
     let files = &meeting.recording_files;
     assert_eq!(files.len(), 3);
@@ -49,7 +52,10 @@ async fn seed_example_decodes_with_its_values() {
     assert_eq!(mp4.file_type.as_deref(), Some("MP4"));
     assert_eq!(mp4.file_size, Some(37_285));
     assert_eq!(mp4.status, Some(RecordingFileStatus::Completed));
-    assert_eq!(mp4.recording_type.as_deref(), Some("shared_screen_with_speaker_view"));
+    assert_eq!(
+        mp4.recording_type.as_deref(),
+        Some("shared_screen_with_speaker_view")
+    );
     assert_eq!(mp4.meeting_id.as_deref(), Some("gkABCDEbbbbbbbkPuA=="));
     assert_eq!(files[1].file_type.as_deref(), Some("M4A"));
     assert_eq!(files[1].file_size, Some(10_098));
@@ -73,14 +79,18 @@ async fn a_zoom_error_body_is_typed_with_its_code() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(raw_path("/meetings/1/recordings"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(serde_json::json!({"code": 3301, "message": "There is no recording for this meeting"})),
-        )
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            serde_json::json!({"code": 3301, "message": "There is no recording for this meeting"}),
+        ))
         .mount(&server)
         .await;
 
-    let error = client(&server).recording_get().meeting_id("1").send().await.unwrap_err();
+    let error = client(&server)
+        .recording_get()
+        .meeting_id("1")
+        .send()
+        .await
+        .unwrap_err();
     match error {
         zoom_cloud_recording::OperationError::ErrorResponse(body) => {
             assert_eq!(body.status().as_u16(), 404);

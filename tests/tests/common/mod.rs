@@ -22,8 +22,10 @@ pub fn client(server: &MockServer) -> Client {
 
 /// Matches when the request's query has exactly these pairs (in any order) and no others.
 pub fn exact_query(expected: &[(&str, &str)]) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
-    let mut expected: Vec<(String, String)> =
-        expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let mut expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     expected.sort();
     move |request: &Request| {
         let mut actual: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
@@ -56,7 +58,9 @@ pub fn no_body(request: &Request) -> bool {
 
 /// A fixture file under `tests/fixtures/`.
 pub fn fixture(relative: &str) -> serde_json::Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
