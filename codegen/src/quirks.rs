@@ -54,6 +54,41 @@ pub const PATCHES: &[Patch] = &[
         apply: responses_do_not_enforce_lengths,
     },
     Patch {
+        id: "undocumented-fields-zoom-sends",
+        kind: PatchKind::ZoomQuirk,
+        reason: "Zoom sends fields its schemas omit (meeting `share_url`, `timezone`, `host_email`; file `file_name`, `file_path`, `encryption_fingerprint`; ...); declare them so they are typed",
+        fact: "facts §2.16, §3: present in the documented examples, in every real response (REAL-2021, REAL-2024a/b) and in Zoom's webhook types (RIVET)",
+        apply: undocumented_fields_zoom_sends,
+    },
+    Patch {
+        id: "numbers-arrive-in-any-form",
+        kind: PatchKind::ZoomQuirk,
+        reason: "integers in responses arrive as numbers, integral floats or numeric strings depending on endpoint and era; every response integer becomes `ZoomInt`, which takes all three and re-encodes as it came",
+        fact: "facts §3, §12: ids and counts documented as strings but sent as integers, `file_size` documented as number; Jericho/ZoomNet#202 (number where a string was typed)",
+        apply: numbers_arrive_in_any_form,
+    },
+    Patch {
+        id: "drifting-enums-are-open",
+        kind: PatchKind::ZoomQuirk,
+        reason: "Zoom adds enum values without notice (`processing`, `TIMELINE`, `SUMMARY`, `summary_next_steps`, `\"\"`); every response enum becomes a hand-written open enum that keeps unknown values verbatim",
+        fact: "facts §3: TIMELINE and SUMMARY files, `processing` status, 20+ recording types beyond older enums; progenitor.md §5.2: a closed enum fails the whole response",
+        apply: drifting_enums_are_open,
+    },
+    Patch {
+        id: "times-may-be-empty",
+        kind: PatchKind::ZoomQuirk,
+        reason: "in-progress recordings send `\"\"` for times and some times lack an offset; every response time becomes `ZoomTime`/`ZoomDate`, which keeps the string and parses it when it can",
+        fact: "facts §3: `recording_end` is `\"\"` while recording (REAL-2021); progenitor.md §5.1: `\"\"` and offset-less times fail chrono",
+        apply: times_may_be_empty,
+    },
+    Patch {
+        id: "responses-keep-unknown-fields",
+        kind: PatchKind::ZoomQuirk,
+        reason: "Zoom adds fields without notice (`recording_play_passcode` broke strict clients); every response object keeps fields it does not know in a flattened `extra` map",
+        fact: "facts §11: chamilo/chamilo-lms#9027 (2026), a strict decoder broke when `recording_play_passcode` appeared",
+        apply: responses_keep_unknown_fields,
+    },
+    Patch {
         id: "bodyless-success-is-any-2xx",
         kind: PatchKind::GeneratorLimit,
         reason: "operations without a success body are documented as 200 in one version and 204 in another; accept any 2XX with one arm instead of failing on the other",
@@ -68,6 +103,347 @@ pub const PATCHES: &[Patch] = &[
         apply: errors_share_one_type,
     },
 ];
+
+/// Component schemas replaced by hand-written SDK types, with the Rust path
+/// of each. The patches above point fields at these components.
+pub const REPLACEMENTS: &[(&str, &str)] = &[
+    ("ZoomInteger", "crate::quirks::ZoomInt"),
+    ("ZoomTime", "crate::quirks::ZoomTime"),
+    ("ZoomDate", "crate::quirks::ZoomDate"),
+    ("FileStatus", "crate::quirks::FileStatus"),
+    ("FileType", "crate::quirks::FileType"),
+    ("FileExtension", "crate::quirks::FileExtension"),
+    ("RecordingType", "crate::quirks::RecordingType"),
+    ("StorageLocation", "crate::quirks::StorageLocation"),
+    ("ArchiveMeetingType", "crate::quirks::ArchiveMeetingType"),
+    ("ShareRecording", "crate::quirks::ShareRecording"),
+    ("RegistrantStatus", "crate::quirks::RegistrantStatus"),
+    ("NoOfEmployees", "crate::quirks::NoOfEmployees"),
+    ("PurchasingTimeFrame", "crate::quirks::PurchasingTimeFrame"),
+    ("RoleInPurchaseProcess", "crate::quirks::RoleInPurchaseProcess"),
+    ("QuestionFieldName", "crate::quirks::QuestionFieldName"),
+    ("CustomQuestionType", "crate::quirks::CustomQuestionType"),
+];
+
+/// Which response fields each open enum replaces.
+pub const OPEN_ENUM_FIELDS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "FileStatus",
+        &[
+            ("RecordingFile", "status"),
+            ("ParticipantAudioFile", "status"),
+            ("AccountRecordingFile", "status"),
+            ("ArchivedFile", "status"),
+            ("ArchivedMeeting", "status"),
+        ],
+    ),
+    (
+        "FileType",
+        &[
+            ("RecordingFile", "file_type"),
+            ("ParticipantAudioFile", "file_type"),
+            ("AccountRecordingFile", "file_type"),
+            ("ArchivedFile", "file_type"),
+        ],
+    ),
+    (
+        "FileExtension",
+        &[
+            ("RecordingFile", "file_extension"),
+            ("ArchivedFile", "file_extension"),
+        ],
+    ),
+    (
+        "RecordingType",
+        &[
+            ("RecordingFile", "recording_type"),
+            ("AccountRecordingFile", "recording_type"),
+            ("ArchivedFile", "recording_type"),
+        ],
+    ),
+    ("StorageLocation", &[("ArchivedFile", "storage_location")]),
+    ("ArchiveMeetingType", &[("ArchivedMeeting", "meeting_type")]),
+    ("ShareRecording", &[("RecordingSettings", "share_recording")]),
+    ("RegistrantStatus", &[("RecordingRegistrant", "status")]),
+    ("NoOfEmployees", &[("RecordingRegistrant", "no_of_employees")]),
+    (
+        "PurchasingTimeFrame",
+        &[("RecordingRegistrant", "purchasing_time_frame")],
+    ),
+    (
+        "RoleInPurchaseProcess",
+        &[("RecordingRegistrant", "role_in_purchase_process")],
+    ),
+    ("QuestionFieldName", &[("RegistrantQuestion", "field_name")]),
+    (
+        "CustomQuestionType",
+        &[("RegistrantCustomQuestionDefinition", "type")],
+    ),
+];
+
+fn component_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// Adds component schema `name` unless it exists; returns whether it was added.
+fn add_component(spec: &mut Value, name: &str, schema: Value) -> Result<bool, PatchError> {
+    let schemas = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| PatchError("components/schemas is missing".into()))?;
+    if schemas.contains_key(name) {
+        return Ok(false);
+    }
+    schemas.insert(name.to_owned(), schema);
+    Ok(true)
+}
+
+/// Names of the component schemas reachable from any operation's responses.
+pub fn response_schemas(spec: &mut Value) -> std::collections::BTreeSet<String> {
+    let mut pending: Vec<String> = Vec::new();
+    for op in operations_mut(spec) {
+        if let Some(responses) = op.operation.get("responses") {
+            collect_refs(responses, &mut pending);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Ok(schema) = schema_mut(spec, &name) {
+            collect_refs(&Value::Object(schema.clone()), &mut pending);
+        }
+    }
+    seen
+}
+
+/// Applies `edit` to every property schema (and array item schema) of the
+/// response schemas; `edit` returns whether it changed the property.
+fn edit_response_properties(
+    spec: &mut Value,
+    mut edit: impl FnMut(&str, &str, &mut Map<String, Value>) -> bool,
+) -> usize {
+    let mut edits = 0;
+    for name in response_schemas(spec) {
+        let Ok(schema) = schema_mut(spec, &name) else {
+            continue;
+        };
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (field, property) in properties.iter_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            let is_array = property.get("type").and_then(Value::as_str) == Some("array");
+            let target = match property.get_mut("items").and_then(Value::as_object_mut) {
+                Some(items) if is_array => items,
+                _ => property,
+            };
+            edits += usize::from(edit(&name, field, target));
+        }
+    }
+    edits
+}
+
+fn undocumented_fields_zoom_sends(spec: &mut Value) -> Result<usize, PatchError> {
+    const FIELDS: [(&str, &str, &str); 17] = [
+        (
+            "RecordingMeeting",
+            "share_url",
+            "Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.",
+        ),
+        ("RecordingMeeting", "timezone", "The meeting's IANA time zone."),
+        ("RecordingMeeting", "host_email", "The host's email address."),
+        (
+            "MeetingRecordings",
+            "share_url",
+            "Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.",
+        ),
+        ("MeetingRecordings", "timezone", "The meeting's IANA time zone."),
+        ("MeetingRecordings", "host_email", "The host's email address."),
+        ("AccountRecordingMeeting", "account_id", "The account's ID."),
+        (
+            "AccountRecordingMeeting",
+            "share_url",
+            "Link to the recording's share page.",
+        ),
+        (
+            "AccountRecordingMeeting",
+            "timezone",
+            "The meeting's IANA time zone.",
+        ),
+        (
+            "AccountRecordingMeeting",
+            "host_email",
+            "The host's email address.",
+        ),
+        ("RecordingFile", "file_name", "The file's name."),
+        (
+            "RecordingFile",
+            "file_path",
+            "On-premise accounts: the file's path, sent instead of `download_url`.",
+        ),
+        (
+            "RecordingFile",
+            "encryption_fingerprint",
+            "SHA-256 fingerprint of the file.",
+        ),
+        ("AccountRecordingFile", "file_extension", "The file's extension."),
+        ("AccountRecordingFile", "file_name", "The file's name."),
+        (
+            "RecordingRegistrant",
+            "create_time",
+            "When the registrant registered.",
+        ),
+        (
+            "RecordingRegistrant",
+            "share_url",
+            "The registrant's personal share link.",
+        ),
+    ];
+    let mut edits = 0;
+    for (schema, field, description) in FIELDS {
+        let properties = schema_mut(spec, schema)?
+            .entry("properties")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .ok_or_else(|| PatchError(format!("{schema}.properties is not an object")))?;
+        if !properties.contains_key(field) {
+            properties.insert(
+                field.into(),
+                json!({"type": "string", "description": description}),
+            );
+            edits += 1;
+        }
+    }
+    let account_type = property_mut(spec, "AccountRecordingMeeting", "type").is_ok();
+    if !account_type {
+        let properties = schema_mut(spec, "AccountRecordingMeeting")?
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| PatchError("AccountRecordingMeeting.properties is missing".into()))?;
+        properties.insert(
+            "type".into(),
+            json!({"type": "integer", "description": "The meeting type."}),
+        );
+        edits += 1;
+    }
+    Ok(edits)
+}
+
+fn numbers_arrive_in_any_form(spec: &mut Value) -> Result<usize, PatchError> {
+    add_component(
+        spec,
+        "ZoomInteger",
+        json!({
+            "type": "integer",
+            "format": "int64",
+            "description": "An integer Zoom may send as a number, an integral float or a numeric string."
+        }),
+    )?;
+    Ok(edit_response_properties(spec, |_, _, property| {
+        if property.get("type").and_then(Value::as_str) == Some("integer") {
+            *property = component_ref("ZoomInteger")
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            true
+        } else {
+            false
+        }
+    }))
+}
+
+fn drifting_enums_are_open(spec: &mut Value) -> Result<usize, PatchError> {
+    let mut edits = 0;
+    for (component, fields) in OPEN_ENUM_FIELDS {
+        let mut documented: Vec<Value> = Vec::new();
+        for (schema, field) in *fields {
+            let property = property_mut(spec, schema, field)?;
+            for value in property
+                .get("enum")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if !documented.contains(value) {
+                    documented.push(value.clone());
+                }
+            }
+            *property = component_ref(component).as_object().cloned().unwrap_or_default();
+            edits += 1;
+        }
+        add_component(
+            spec,
+            component,
+            json!({
+                "type": "string",
+                "description": "Open enum: the values Zoom documents; any other value is kept verbatim.",
+                "x-documented-values": documented
+            }),
+        )?;
+    }
+    let closed: Vec<String> = {
+        let mut found = Vec::new();
+        edit_response_properties(spec, |schema, field, property| {
+            if property.contains_key("enum") {
+                found.push(format!("{schema}.{field}"));
+            }
+            false
+        });
+        found
+    };
+    if !closed.is_empty() {
+        return Err(PatchError(format!(
+            "response enums without an open type (add them to OPEN_ENUM_FIELDS): {}",
+            closed.join(", ")
+        )));
+    }
+    Ok(edits)
+}
+
+fn times_may_be_empty(spec: &mut Value) -> Result<usize, PatchError> {
+    add_component(
+        spec,
+        "ZoomTime",
+        json!({"type": "string", "format": "date-time",
+        "description": "A date-time as Zoom sent it; may be empty or lack an offset."}),
+    )?;
+    add_component(
+        spec,
+        "ZoomDate",
+        json!({"type": "string", "format": "date",
+        "description": "A date as Zoom sent it; may be empty."}),
+    )?;
+    const UNTYPED_TIMES: [&str; 3] = ["recording_start", "recording_end", "deleted_time"];
+    Ok(edit_response_properties(spec, |schema, field, property| {
+        let is_string = property.get("type").and_then(Value::as_str) == Some("string");
+        let target = match property.get("format").and_then(Value::as_str) {
+            Some("date-time") if is_string => "ZoomTime",
+            Some("date") if is_string => "ZoomDate",
+            None if is_string && schema.ends_with("File") && UNTYPED_TIMES.contains(&field) => "ZoomTime",
+            _ => return false,
+        };
+        *property = component_ref(target).as_object().cloned().unwrap_or_default();
+        true
+    }))
+}
+
+fn responses_keep_unknown_fields(spec: &mut Value) -> Result<usize, PatchError> {
+    let mut edits = 0;
+    for name in response_schemas(spec) {
+        let schema = schema_mut(spec, &name)?;
+        let is_object =
+            schema.get("type").and_then(Value::as_str) == Some("object") || schema.contains_key("properties");
+        if is_object && !schema.contains_key("additionalProperties") {
+            schema.insert("additionalProperties".into(), json!({}));
+            edits += 1;
+        }
+    }
+    Ok(edits)
+}
 
 /// The component schemas that describe recording meetings and their files.
 const RECORDING_SCHEMAS: [&str; 9] = [
@@ -151,23 +527,8 @@ fn registrant_limit_is_max_items(spec: &mut Value) -> Result<usize, PatchError> 
 }
 
 fn responses_do_not_enforce_lengths(spec: &mut Value) -> Result<usize, PatchError> {
-    let mut pending: Vec<String> = Vec::new();
-    for op in operations_mut(spec) {
-        if let Some(responses) = op.operation.get("responses") {
-            collect_refs(responses, &mut pending);
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Ok(schema) = schema_mut(spec, &name) {
-            collect_refs(&Value::Object(schema.clone()), &mut pending);
-        }
-    }
     let mut edits = 0;
-    for name in seen {
+    for name in response_schemas(spec) {
         if let Ok(schema) = schema_mut(spec, &name) {
             edits += strip_lengths(schema);
         }

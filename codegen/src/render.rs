@@ -2,7 +2,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 
 use crate::error::CodegenError;
@@ -23,7 +23,12 @@ pub fn settings() -> GenerationSettings {
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::client::ClientState))
         .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        .with_map_type("::std::collections::BTreeMap");
+    for (component, rust_type) in crate::quirks::REPLACEMENTS {
+        let impls = [TypeImpl::Display, TypeImpl::FromStr];
+        settings.with_replacement(component, rust_type, impls.into_iter());
+    }
     settings
 }
 

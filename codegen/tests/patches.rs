@@ -245,3 +245,148 @@ fn a_patch_that_cannot_find_its_target_is_a_clear_error() {
         "patch `numbers-documented-as-strings` cannot be applied: components/schemas/RecordingMeeting is missing"
     );
 }
+
+/// The documented spec with every patch before `id` applied, then `id` itself.
+fn apply_in_order(id: &str) -> (Value, Value, usize) {
+    let mut before = documented_spec();
+    for earlier in PATCHES.iter().take_while(|p| p.id != id) {
+        (earlier.apply)(&mut before).expect("earlier patch applies");
+    }
+    let mut after = before.clone();
+    let edits = (patch(id).apply)(&mut after).expect("patch applies");
+    (before, after, edits)
+}
+
+fn reference(spec: &Value, schema: &str, field: &str) -> String {
+    property(spec, schema, field)["$ref"]
+        .as_str()
+        .unwrap_or("<none>")
+        .to_owned()
+}
+
+#[test]
+fn undocumented_fields_zoom_sends() {
+    let (before, after, edits) = apply_in_order("undocumented-fields-zoom-sends");
+    assert!(edits >= 17, "got {edits}");
+    for (schema, field) in [
+        ("RecordingMeeting", "share_url"),
+        ("RecordingMeeting", "timezone"),
+        ("MeetingRecordings", "host_email"),
+        ("RecordingFile", "file_name"),
+        ("RecordingFile", "file_path"),
+        ("RecordingFile", "encryption_fingerprint"),
+    ] {
+        assert!(
+            property(&before, schema, field).is_null(),
+            "{schema}.{field} is undocumented"
+        );
+        assert_eq!(
+            property(&after, schema, field)["type"],
+            "string",
+            "{schema}.{field}"
+        );
+    }
+}
+
+#[test]
+fn numbers_arrive_in_any_form() {
+    let (_, after, edits) = apply_in_order("numbers-arrive-in-any-form");
+    assert!(edits >= 30, "got {edits}");
+    let lenient = "#/components/schemas/ZoomInteger";
+    for (schema, field) in [
+        ("RecordingMeeting", "id"),
+        ("RecordingMeeting", "duration"),
+        ("RecordingFile", "file_size"),
+        ("RecordingList", "page_count"),
+        ("RecordingList", "total_records"),
+        ("ArchivedMeeting", "type"),
+        ("RecordingSettings", "approval_type"),
+    ] {
+        assert_eq!(reference(&after, schema, field), lenient, "{schema}.{field}");
+    }
+    // Request bodies keep strict integers.
+    assert_eq!(
+        property(&after, "RecordingSettingsUpdate", "approval_type")["type"],
+        "integer"
+    );
+}
+
+#[test]
+fn drifting_enums_are_open() {
+    let (before, after, edits) = apply_in_order("drifting-enums-are-open");
+    assert!(edits >= 20, "got {edits}");
+    assert_eq!(
+        property(&before, "RecordingFile", "status")["enum"],
+        json!(["completed"])
+    );
+    assert_eq!(
+        reference(&after, "RecordingFile", "status"),
+        "#/components/schemas/FileStatus"
+    );
+    assert_eq!(
+        reference(&after, "RecordingFile", "file_type"),
+        "#/components/schemas/FileType"
+    );
+    assert_eq!(
+        reference(&after, "ArchivedFile", "recording_type"),
+        "#/components/schemas/RecordingType"
+    );
+    let documented = &after["components"]["schemas"]["FileStatus"]["x-documented-values"];
+    for value in ["completed", "processing", "failed"] {
+        assert!(documented.as_array().unwrap().contains(&json!(value)), "{value}");
+    }
+    // A new closed enum in a response is reported, not silently left closed.
+    let mut drifted = before.clone();
+    drifted["components"]["schemas"]["RecordingMeeting"]["properties"]["new_state"] =
+        json!({"type": "string", "enum": ["a", "b"]});
+    let error = (patch("drifting-enums-are-open").apply)(&mut drifted).unwrap_err();
+    assert!(error.0.contains("RecordingMeeting.new_state"), "{}", error.0);
+}
+
+#[test]
+fn times_may_be_empty() {
+    let (_, after, edits) = apply_in_order("times-may-be-empty");
+    assert!(edits >= 10, "got {edits}");
+    for (schema, field, target) in [
+        ("RecordingMeeting", "start_time", "ZoomTime"),
+        ("RecordingFile", "recording_end", "ZoomTime"),
+        ("RecordingFile", "deleted_time", "ZoomTime"),
+        ("ParticipantAudioFile", "recording_start", "ZoomTime"),
+        ("MeetingRecordings", "auto_delete_date", "ZoomDate"),
+        ("RecordingList", "from", "ZoomDate"),
+    ] {
+        assert_eq!(
+            reference(&after, schema, field),
+            format!("#/components/schemas/{target}"),
+            "{schema}.{field}"
+        );
+    }
+}
+
+#[test]
+fn responses_keep_unknown_fields() {
+    let (before, after, edits) = apply_in_order("responses-keep-unknown-fields");
+    assert!(edits >= 15, "got {edits}");
+    for name in [
+        "RecordingMeeting",
+        "RecordingFile",
+        "MeetingRecordings",
+        "RecordingList",
+    ] {
+        assert!(
+            before["components"]["schemas"][name]
+                .get("additionalProperties")
+                .is_none()
+        );
+        assert_eq!(
+            after["components"]["schemas"][name]["additionalProperties"],
+            json!({}),
+            "{name}"
+        );
+    }
+    assert!(
+        after["components"]["schemas"]["RecordingSettingsUpdate"]
+            .get("additionalProperties")
+            .is_none()
+    );
+}

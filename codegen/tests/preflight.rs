@@ -88,6 +88,7 @@ fn generate_reports_problems_instead_of_panicking() {
     )
     .unwrap();
     full["paths"]["/things/{id}"] = spec["paths"]["/things/{id}"].clone();
+    full["components"]["schemas"]["Thing"] = spec["components"]["schemas"]["Thing"].clone();
     let error = codegen::generate(&full.to_string()).unwrap_err().to_string();
     assert!(error.contains("GET /things/{id} (thingGet)"), "{error}");
     assert!(error.contains("success response types"), "{error}");

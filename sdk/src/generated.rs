@@ -14,23 +14,25 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct AccountRecordingFile {
-        ///When the recording was deleted. Only returned for trash queries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deleted_time: ::std::option::Option<::std::string::String>,
+        pub deleted_time: ::std::option::Option<crate::quirks::ZoomTime>,
         ///URL for downloading the recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub download_url: ::std::option::Option<::std::string::String>,
-        ///Size of the recording file.
+        ///The file's extension.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_size: ::std::option::Option<i64>,
-        ///Type of the recording file.
+        pub file_extension: ::std::option::Option<::std::string::String>,
+        ///The file's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_type: ::std::option::Option<AccountRecordingFileFileType>,
+        pub file_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_type: ::std::option::Option<crate::quirks::FileType>,
         ///ID of the recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -40,272 +42,20 @@ pub mod types {
         ///URL for playing the recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub play_url: ::std::option::Option<::std::string::String>,
-        ///When the recording ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_end: ::std::option::Option<::std::string::String>,
-        ///When the recording started.
+        pub recording_end: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_start: ::std::option::Option<::std::string::String>,
-        ///Type of recording. This is the 14-value enum of Zoom's older account-list documentation; the other recording endpoints document this field as a free string.
+        pub recording_start: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_type: ::std::option::Option<AccountRecordingFileRecordingType>,
-        ///Status of the recording file.
+        pub recording_type: ::std::option::Option<crate::quirks::RecordingType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<AccountRecordingFileStatus>,
+        pub status: ::std::option::Option<crate::quirks::FileStatus>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AccountRecordingFile {
         pub fn builder() -> builder::AccountRecordingFile {
             Default::default()
-        }
-    }
-    ///Type of the recording file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum AccountRecordingFileFileType {
-        #[serde(rename = "MP4")]
-        Mp4,
-        #[serde(rename = "M4A")]
-        M4a,
-        #[serde(rename = "CHAT")]
-        Chat,
-        #[serde(rename = "TRANSCRIPT")]
-        Transcript,
-        #[serde(rename = "CC")]
-        Cc,
-        #[serde(rename = "CSV")]
-        Csv,
-        #[serde(rename = "TB")]
-        Tb,
-    }
-    impl ::std::fmt::Display for AccountRecordingFileFileType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mp4 => f.write_str("MP4"),
-                Self::M4a => f.write_str("M4A"),
-                Self::Chat => f.write_str("CHAT"),
-                Self::Transcript => f.write_str("TRANSCRIPT"),
-                Self::Cc => f.write_str("CC"),
-                Self::Csv => f.write_str("CSV"),
-                Self::Tb => f.write_str("TB"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountRecordingFileFileType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MP4" => Ok(Self::Mp4),
-                "M4A" => Ok(Self::M4a),
-                "CHAT" => Ok(Self::Chat),
-                "TRANSCRIPT" => Ok(Self::Transcript),
-                "CC" => Ok(Self::Cc),
-                "CSV" => Ok(Self::Csv),
-                "TB" => Ok(Self::Tb),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountRecordingFileFileType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountRecordingFileFileType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Type of recording. This is the 14-value enum of Zoom's older account-list documentation; the other recording endpoints document this field as a free string.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum AccountRecordingFileRecordingType {
-        #[serde(rename = "shared_screen_with_speaker_view(CC)")]
-        SharedScreenWithSpeakerViewCc,
-        #[serde(rename = "shared_screen_with_speaker_view")]
-        SharedScreenWithSpeakerView,
-        #[serde(rename = "shared_screen_with_gallery_view")]
-        SharedScreenWithGalleryView,
-        #[serde(rename = "speaker_view")]
-        SpeakerView,
-        #[serde(rename = "gallery_view")]
-        GalleryView,
-        #[serde(rename = "shared_screen")]
-        SharedScreen,
-        #[serde(rename = "audio_only")]
-        AudioOnly,
-        #[serde(rename = "audio_transcript")]
-        AudioTranscript,
-        #[serde(rename = "chat_file")]
-        ChatFile,
-        #[serde(rename = "active_speaker")]
-        ActiveSpeaker,
-        #[serde(rename = "poll")]
-        Poll,
-        #[serde(rename = "host_video")]
-        HostVideo,
-        #[serde(rename = "closed_caption")]
-        ClosedCaption,
-        #[serde(rename = "timeline")]
-        Timeline,
-    }
-    impl ::std::fmt::Display for AccountRecordingFileRecordingType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SharedScreenWithSpeakerViewCc => {
-                    f.write_str("shared_screen_with_speaker_view(CC)")
-                }
-                Self::SharedScreenWithSpeakerView => {
-                    f.write_str("shared_screen_with_speaker_view")
-                }
-                Self::SharedScreenWithGalleryView => {
-                    f.write_str("shared_screen_with_gallery_view")
-                }
-                Self::SpeakerView => f.write_str("speaker_view"),
-                Self::GalleryView => f.write_str("gallery_view"),
-                Self::SharedScreen => f.write_str("shared_screen"),
-                Self::AudioOnly => f.write_str("audio_only"),
-                Self::AudioTranscript => f.write_str("audio_transcript"),
-                Self::ChatFile => f.write_str("chat_file"),
-                Self::ActiveSpeaker => f.write_str("active_speaker"),
-                Self::Poll => f.write_str("poll"),
-                Self::HostVideo => f.write_str("host_video"),
-                Self::ClosedCaption => f.write_str("closed_caption"),
-                Self::Timeline => f.write_str("timeline"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountRecordingFileRecordingType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "shared_screen_with_speaker_view(CC)" => {
-                    Ok(Self::SharedScreenWithSpeakerViewCc)
-                }
-                "shared_screen_with_speaker_view" => {
-                    Ok(Self::SharedScreenWithSpeakerView)
-                }
-                "shared_screen_with_gallery_view" => {
-                    Ok(Self::SharedScreenWithGalleryView)
-                }
-                "speaker_view" => Ok(Self::SpeakerView),
-                "gallery_view" => Ok(Self::GalleryView),
-                "shared_screen" => Ok(Self::SharedScreen),
-                "audio_only" => Ok(Self::AudioOnly),
-                "audio_transcript" => Ok(Self::AudioTranscript),
-                "chat_file" => Ok(Self::ChatFile),
-                "active_speaker" => Ok(Self::ActiveSpeaker),
-                "poll" => Ok(Self::Poll),
-                "host_video" => Ok(Self::HostVideo),
-                "closed_caption" => Ok(Self::ClosedCaption),
-                "timeline" => Ok(Self::Timeline),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountRecordingFileRecordingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for AccountRecordingFileRecordingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Status of the recording file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum AccountRecordingFileStatus {
-        #[serde(rename = "completed")]
-        Completed,
-        #[serde(rename = "processing")]
-        Processing,
-    }
-    impl ::std::fmt::Display for AccountRecordingFileStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Completed => f.write_str("completed"),
-                Self::Processing => f.write_str("processing"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AccountRecordingFileStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "completed" => Ok(Self::Completed),
-                "processing" => Ok(Self::Processing),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountRecordingFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccountRecordingFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///One page of an account's cloud recordings (older documentation only).
@@ -314,29 +64,26 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct AccountRecordingList {
-        ///Start of the queried range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub from: ::std::option::Option<crate::quirks::ZoomDate>,
         ///The recorded meetings on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub meetings: ::std::vec::Vec<AccountRecordingMeeting>,
         ///Token for the next page; valid for 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        ///Number of records per page (default 30, at most 300).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_size: ::std::option::Option<i64>,
-        ///End of the queried range.
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Total number of records available.
+        pub to: ::std::option::Option<crate::quirks::ZoomDate>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_records: ::std::option::Option<i64>,
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AccountRecordingList {
         pub fn builder() -> builder::AccountRecordingList {
@@ -349,38 +96,48 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct AccountRecordingMeeting {
-        ///Meeting duration.
+        ///The account's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
+        pub account_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///The host's email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_email: ::std::option::Option<::std::string::String>,
         ///User ID of the meeting host.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_id: ::std::option::Option<::std::string::String>,
-        ///Meeting ID, also called the meeting number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        ///Number of recording files.
+        pub id: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_count: ::std::option::Option<i64>,
+        pub recording_count: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The meeting's recording files.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub recording_files: ::std::vec::Vec<AccountRecordingFile>,
-        ///When the meeting started.
+        ///Link to the recording's share page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub share_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///The meeting's IANA time zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
         ///Meeting topic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
-        ///Total size of the meeting's recordings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_size: ::std::option::Option<i64>,
+        pub total_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Unique ID of the meeting instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl AccountRecordingMeeting {
         pub fn builder() -> builder::AccountRecordingMeeting {
@@ -393,7 +150,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -407,129 +163,42 @@ pub mod types {
         ///SHA-256 fingerprint of the archive file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub encryption_fingerprint: ::std::option::Option<::std::string::String>,
-        ///Extension of the archive file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_extension: ::std::option::Option<::std::string::String>,
+        pub file_extension: ::std::option::Option<crate::quirks::FileExtension>,
         ///Path of the file; only returned for on-premises accounts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_path: ::std::option::Option<::std::string::String>,
-        ///Size of the archive file, in bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_size: ::std::option::Option<i64>,
-        ///Type of the archive file: `MP4` video, `M4A` audio only, `CHAT` TXT chat file, `CC` closed captions (VTT), `CHAT_MESSAGE` base64-encoded JSON chat messages, `TRANSCRIPT`, `SUB_GROUP_MEMBER_LOG`.
+        pub file_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_type: ::std::option::Option<ArchivedFileFileType>,
+        pub file_type: ::std::option::Option<crate::quirks::FileType>,
         ///ID of the archive file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///Whether the file is an individual participant's recording (`true`) or a file of the whole meeting (`false`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub individual: ::std::option::Option<bool>,
-        ///Number of messages in a TXT or JSON file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub number_of_messages: ::std::option::Option<i64>,
+        pub number_of_messages: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Email of the participant for an individual recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub participant_email: ::std::option::Option<::std::string::String>,
-        ///Join time of the participant (individual files) or of the archiving gateway (whole-meeting files).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub participant_join_time: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Leave time of the participant (individual files) or of the archiving gateway (whole-meeting files).
+        pub participant_join_time: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub participant_leave_time: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Recording type of the archive file.
+        pub participant_leave_time: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_type: ::std::option::Option<ArchivedFileRecordingType>,
-        ///Processing status of the file.
+        pub recording_type: ::std::option::Option<crate::quirks::RecordingType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ArchivedFileStatus>,
-        ///Region where the file is stored; only returned when distributed compliance archiving is enabled.
+        pub status: ::std::option::Option<crate::quirks::FileStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub storage_location: ::std::option::Option<ArchivedFileStorageLocation>,
+        pub storage_location: ::std::option::Option<crate::quirks::StorageLocation>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ArchivedFile {
         pub fn builder() -> builder::ArchivedFile {
             Default::default()
-        }
-    }
-    ///Type of the archive file: `MP4` video, `M4A` audio only, `CHAT` TXT chat file, `CC` closed captions (VTT), `CHAT_MESSAGE` base64-encoded JSON chat messages, `TRANSCRIPT`, `SUB_GROUP_MEMBER_LOG`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ArchivedFileFileType {
-        #[serde(rename = "MP4")]
-        Mp4,
-        #[serde(rename = "M4A")]
-        M4a,
-        #[serde(rename = "CHAT")]
-        Chat,
-        #[serde(rename = "CC")]
-        Cc,
-        #[serde(rename = "CHAT_MESSAGE")]
-        ChatMessage,
-        #[serde(rename = "TRANSCRIPT")]
-        Transcript,
-        #[serde(rename = "SUB_GROUP_MEMBER_LOG")]
-        SubGroupMemberLog,
-    }
-    impl ::std::fmt::Display for ArchivedFileFileType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mp4 => f.write_str("MP4"),
-                Self::M4a => f.write_str("M4A"),
-                Self::Chat => f.write_str("CHAT"),
-                Self::Cc => f.write_str("CC"),
-                Self::ChatMessage => f.write_str("CHAT_MESSAGE"),
-                Self::Transcript => f.write_str("TRANSCRIPT"),
-                Self::SubGroupMemberLog => f.write_str("SUB_GROUP_MEMBER_LOG"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ArchivedFileFileType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MP4" => Ok(Self::Mp4),
-                "M4A" => Ok(Self::M4a),
-                "CHAT" => Ok(Self::Chat),
-                "CC" => Ok(Self::Cc),
-                "CHAT_MESSAGE" => Ok(Self::ChatMessage),
-                "TRANSCRIPT" => Ok(Self::Transcript),
-                "SUB_GROUP_MEMBER_LOG" => Ok(Self::SubGroupMemberLog),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchivedFileFileType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ArchivedFileFileType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///One page of an account's archived meeting and webinar files.
@@ -538,253 +207,30 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct ArchivedFileList {
-        ///Start of the queried range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub from: ::std::option::Option<crate::quirks::ZoomTime>,
         ///The archived meetings and webinars on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub meetings: ::std::vec::Vec<ArchivedMeeting>,
         ///Token for the next page; valid for 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        ///Number of records per page (default 30, at most 300).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_size: ::std::option::Option<i64>,
-        ///End of the queried range.
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Total number of records available.
+        pub to: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_records: ::std::option::Option<i64>,
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ArchivedFileList {
         pub fn builder() -> builder::ArchivedFileList {
             Default::default()
-        }
-    }
-    ///Recording type of the archive file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ArchivedFileRecordingType {
-        #[serde(rename = "shared_screen_with_speaker_view")]
-        SharedScreenWithSpeakerView,
-        #[serde(rename = "audio_only")]
-        AudioOnly,
-        #[serde(rename = "chat_file")]
-        ChatFile,
-        #[serde(rename = "closed_caption")]
-        ClosedCaption,
-        #[serde(rename = "chat_message")]
-        ChatMessage,
-        #[serde(rename = "audio_transcript")]
-        AudioTranscript,
-    }
-    impl ::std::fmt::Display for ArchivedFileRecordingType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::SharedScreenWithSpeakerView => {
-                    f.write_str("shared_screen_with_speaker_view")
-                }
-                Self::AudioOnly => f.write_str("audio_only"),
-                Self::ChatFile => f.write_str("chat_file"),
-                Self::ClosedCaption => f.write_str("closed_caption"),
-                Self::ChatMessage => f.write_str("chat_message"),
-                Self::AudioTranscript => f.write_str("audio_transcript"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ArchivedFileRecordingType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "shared_screen_with_speaker_view" => {
-                    Ok(Self::SharedScreenWithSpeakerView)
-                }
-                "audio_only" => Ok(Self::AudioOnly),
-                "chat_file" => Ok(Self::ChatFile),
-                "closed_caption" => Ok(Self::ClosedCaption),
-                "chat_message" => Ok(Self::ChatMessage),
-                "audio_transcript" => Ok(Self::AudioTranscript),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchivedFileRecordingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ArchivedFileRecordingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Processing status of the file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ArchivedFileStatus {
-        #[serde(rename = "completed")]
-        Completed,
-        #[serde(rename = "processing")]
-        Processing,
-        #[serde(rename = "failed")]
-        Failed,
-    }
-    impl ::std::fmt::Display for ArchivedFileStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Completed => f.write_str("completed"),
-                Self::Processing => f.write_str("processing"),
-                Self::Failed => f.write_str("failed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ArchivedFileStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "completed" => Ok(Self::Completed),
-                "processing" => Ok(Self::Processing),
-                "failed" => Ok(Self::Failed),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchivedFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ArchivedFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Region where the file is stored; only returned when distributed compliance archiving is enabled.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ArchivedFileStorageLocation {
-        #[serde(rename = "US")]
-        Us,
-        #[serde(rename = "AU")]
-        Au,
-        #[serde(rename = "BR")]
-        Br,
-        #[serde(rename = "CA")]
-        Ca,
-        #[serde(rename = "EU")]
-        Eu,
-        #[serde(rename = "IN")]
-        In,
-        #[serde(rename = "JP")]
-        Jp,
-        #[serde(rename = "SG")]
-        Sg,
-        #[serde(rename = "CH")]
-        Ch,
-    }
-    impl ::std::fmt::Display for ArchivedFileStorageLocation {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Us => f.write_str("US"),
-                Self::Au => f.write_str("AU"),
-                Self::Br => f.write_str("BR"),
-                Self::Ca => f.write_str("CA"),
-                Self::Eu => f.write_str("EU"),
-                Self::In => f.write_str("IN"),
-                Self::Jp => f.write_str("JP"),
-                Self::Sg => f.write_str("SG"),
-                Self::Ch => f.write_str("CH"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ArchivedFileStorageLocation {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "US" => Ok(Self::Us),
-                "AU" => Ok(Self::Au),
-                "BR" => Ok(Self::Br),
-                "CA" => Ok(Self::Ca),
-                "EU" => Ok(Self::Eu),
-                "IN" => Ok(Self::In),
-                "JP" => Ok(Self::Jp),
-                "SG" => Ok(Self::Sg),
-                "CH" => Ok(Self::Ch),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchivedFileStorageLocation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ArchivedFileStorageLocation {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///An archived meeting or webinar instance.
@@ -793,7 +239,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -807,239 +252,54 @@ pub mod types {
         ///When archiving of the meeting or webinar completed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub complete_time: ::std::option::Option<::std::string::String>,
-        ///Scheduled duration of the meeting or webinar.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
-        ///Duration of the meeting or webinar in seconds.
+        pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration_in_second: ::std::option::Option<i64>,
+        pub duration_in_second: ::std::option::Option<crate::quirks::ZoomInt>,
         ///ID of the group the archive belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub group_id: ::std::option::Option<::std::string::String>,
         ///User ID of the host. Removed when `meeting_type` is `external`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_id: ::std::option::Option<::std::string::String>,
-        ///Meeting or webinar ID. Removed when `meeting_type` is `external`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Whether this session is a breakout room.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_breakout_room: ::std::option::Option<bool>,
-        ///Whether the session is internal or external. For `external` sessions the personal data in `id`, `host_id` and `topic` is removed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meeting_type: ::std::option::Option<ArchivedMeetingMeetingType>,
+        pub meeting_type: ::std::option::Option<crate::quirks::ArchiveMeetingType>,
         ///UUID of the parent meeting; returned when `is_breakout_room` is true.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent_meeting_id: ::std::option::Option<::std::string::String>,
         ///Physical files belonging to this archive.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub physical_files: ::std::vec::Vec<PhysicalFile>,
-        ///Number of archive files in the response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_count: ::std::option::Option<i64>,
-        ///When the meeting or webinar started.
+        pub recording_count: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///Processing status of the archive.
+        pub start_time: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ArchivedMeetingStatus>,
+        pub status: ::std::option::Option<crate::quirks::FileStatus>,
         ///Time zone of the meeting or webinar.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         ///Meeting or webinar topic. Removed when `meeting_type` is `external`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
-        ///Total size of the archive files, in bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_size: ::std::option::Option<i64>,
-        ///Type of the archived session. Meetings: `1` instant, `2` scheduled, `3` recurring without a fixed time, `4` created with a Personal Meeting ID, `7` Personal Audio Conference, `8` recurring with a fixed time. Webinars: `5` webinar, `6` recurring without a fixed time, `9` recurring with a fixed time. `100` is a breakout room.
+        pub total_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<ArchivedMeetingType>,
+        pub type_: ::std::option::Option<crate::quirks::ZoomInt>,
         ///UUID of the archived meeting or webinar instance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ArchivedMeeting {
         pub fn builder() -> builder::ArchivedMeeting {
             Default::default()
-        }
-    }
-    ///Whether the session is internal or external. For `external` sessions the personal data in `id`, `host_id` and `topic` is removed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ArchivedMeetingMeetingType {
-        #[serde(rename = "internal")]
-        Internal,
-        #[serde(rename = "external")]
-        External,
-    }
-    impl ::std::fmt::Display for ArchivedMeetingMeetingType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Internal => f.write_str("internal"),
-                Self::External => f.write_str("external"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ArchivedMeetingMeetingType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "internal" => Ok(Self::Internal),
-                "external" => Ok(Self::External),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchivedMeetingMeetingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ArchivedMeetingMeetingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Processing status of the archive.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ArchivedMeetingStatus {
-        #[serde(rename = "completed")]
-        Completed,
-        #[serde(rename = "processing")]
-        Processing,
-    }
-    impl ::std::fmt::Display for ArchivedMeetingStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Completed => f.write_str("completed"),
-                Self::Processing => f.write_str("processing"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ArchivedMeetingStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "completed" => Ok(Self::Completed),
-                "processing" => Ok(Self::Processing),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ArchivedMeetingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ArchivedMeetingStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Type of the archived session. Meetings: `1` instant, `2` scheduled, `3` recurring without a fixed time, `4` created with a Personal Meeting ID, `7` Personal Audio Conference, `8` recurring with a fixed time. Webinars: `5` webinar, `6` recurring without a fixed time, `9` recurring with a fixed time. `100` is a breakout room.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ArchivedMeetingType(i64);
-    impl ::std::ops::Deref for ArchivedMeetingType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ArchivedMeetingType> for i64 {
-        fn from(value: ArchivedMeetingType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for ArchivedMeetingType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64, 2_i64, 3_i64, 4_i64, 5_i64, 6_i64, 7_i64, 8_i64, 9_i64, 100_i64]
-                .contains(&value)
-            {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ArchivedMeetingType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    impl ::schemars::JsonSchema for ArchivedMeetingType {
-        fn schema_name() -> ::std::string::String {
-            "ArchivedMeetingType".to_string()
-        }
-        fn json_schema(
-            gen: &mut ::schemars::gen::SchemaGenerator,
-        ) -> ::schemars::schema::Schema {
-            let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(gen)
-                .into_object();
-            schema.enum_values = ::std::option::Option::Some(
-                [
-                    ::serde_json::from_str("1").unwrap(),
-                    ::serde_json::from_str("2").unwrap(),
-                    ::serde_json::from_str("3").unwrap(),
-                    ::serde_json::from_str("4").unwrap(),
-                    ::serde_json::from_str("5").unwrap(),
-                    ::serde_json::from_str("6").unwrap(),
-                    ::serde_json::from_str("7").unwrap(),
-                    ::serde_json::from_str("8").unwrap(),
-                    ::serde_json::from_str("9").unwrap(),
-                    ::serde_json::from_str("100").unwrap(),
-                ]
-                    .into_iter()
-                    .collect(),
-            );
-            schema.into()
         }
     }
     ///Error body returned by the Zoom API.
@@ -1048,20 +308,20 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct ErrorResponse {
-        ///Zoom error code (for example 124, 300, 1001, 1010, 3301).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i64>,
+        pub code: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Per-field details; present on validation errors (code 300).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<FieldError>,
         ///Human-readable error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
@@ -1074,7 +334,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1085,6 +344,8 @@ pub mod types {
         ///Why the field failed validation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl FieldError {
         pub fn builder() -> builder::FieldError {
@@ -1225,7 +486,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1236,51 +496,55 @@ pub mod types {
         ///Whether the recording is set to be deleted automatically.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auto_delete: ::std::option::Option<bool>,
-        ///Date (`yyyy-mm-dd`) on which the recording will be deleted automatically. Only returned when `auto_delete` is true.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auto_delete_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub auto_delete_date: ::std::option::Option<crate::quirks::ZoomDate>,
         ///JWT that can be used to download this meeting's recording files. Only returned when the `include_fields` query parameter contains `download_access_token`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub download_access_token: ::std::option::Option<::std::string::String>,
-        ///Meeting duration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
+        pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///The host's email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_email: ::std::option::Option<::std::string::String>,
         ///User ID of the meeting host.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_id: ::std::option::Option<::std::string::String>,
-        ///Meeting ID, also called the meeting number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::quirks::ZoomInt>,
         ///One audio file per participant. Only returned when the "Record a separate audio file of each participant" setting is enabled.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub participant_audio_files: ::std::vec::Vec<ParticipantAudioFile>,
         ///Passcode for viewing the recording. Requires the "View Recording Content" permission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::std::string::String>,
-        ///Number of recording files in this response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_count: ::std::option::Option<i64>,
+        pub recording_count: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The meeting's recording files.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub recording_files: ::std::vec::Vec<RecordingFile>,
         ///Passcode for playing the recording. Append it to `play_url` or `share_url` as `?pwd=<passcode>`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_play_passcode: ::std::option::Option<::std::string::String>,
-        ///When the meeting started.
+        ///Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub share_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///The meeting's IANA time zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
         ///Meeting topic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
-        ///Total size of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_size: ::std::option::Option<i64>,
-        ///Type of the recorded meeting, as a string: `1` instant meeting, `2` scheduled meeting, `3` recurring meeting with no fixed time, `8` recurring meeting with a fixed time. Zoom's current documentation also lists `99`, a recording uploaded through the web portal.
+        pub total_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Unique ID of the meeting instance. Each instance of a meeting has its own UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl MeetingRecordings {
         pub fn builder() -> builder::MeetingRecordings {
@@ -1293,7 +557,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1307,87 +570,28 @@ pub mod types {
         ///Path of the file; only returned for on-premises accounts, which get it instead of `download_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_path: ::std::option::Option<::std::string::String>,
-        ///Size of the file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_size: ::std::option::Option<i64>,
-        ///Type of the file, for example `M4A`.
+        pub file_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_type: ::std::option::Option<::std::string::String>,
+        pub file_type: ::std::option::Option<crate::quirks::FileType>,
         ///ID of the audio file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///URL for playing the file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub play_url: ::std::option::Option<::std::string::String>,
-        ///When the recording ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_end: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///When the recording started.
+        pub recording_end: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_start: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
-        ///Status of the file.
+        pub recording_start: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ParticipantAudioFileStatus>,
+        pub status: ::std::option::Option<crate::quirks::FileStatus>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ParticipantAudioFile {
         pub fn builder() -> builder::ParticipantAudioFile {
             Default::default()
-        }
-    }
-    ///Status of the file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum ParticipantAudioFileStatus {
-        #[serde(rename = "completed")]
-        Completed,
-    }
-    impl ::std::fmt::Display for ParticipantAudioFileStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Completed => f.write_str("completed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ParticipantAudioFileStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "completed" => Ok(Self::Completed),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ParticipantAudioFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ParticipantAudioFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///A physical file attached to an archive.
@@ -1396,7 +600,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1410,9 +613,10 @@ pub mod types {
         ///Name of the physical file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_name: ::std::option::Option<::std::string::String>,
-        ///Size of the physical file, in bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_size: ::std::option::Option<i64>,
+        pub file_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl PhysicalFile {
         pub fn builder() -> builder::PhysicalFile {
@@ -1547,26 +751,30 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct RecordingFile {
-        ///When the recording was deleted. Only returned for trash queries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deleted_time: ::std::option::Option<::std::string::String>,
+        pub deleted_time: ::std::option::Option<crate::quirks::ZoomTime>,
         ///URL for downloading the recording file. Send an OAuth access token or the `download_access_token` as a Bearer token; the URL may redirect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub download_url: ::std::option::Option<::std::string::String>,
-        ///Extension of the recording file.
+        ///SHA-256 fingerprint of the file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_extension: ::std::option::Option<RecordingFileFileExtension>,
-        ///Size of the recording file.
+        pub encryption_fingerprint: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_size: ::std::option::Option<i64>,
-        ///Type of the recording file. Documented values: `MP4` (video), `M4A` (audio only), `TIMELINE` (timestamp file in JSON format), `TRANSCRIPT` (transcription in VTT format), `CHAT` (TXT file of in-meeting chat), `CC` (closed captions in VTT format), `CSV` (polling data). Zoom's current documentation also names `TB`, `CHAT_MESSAGE` and `SUMMARY`. A file whose type is `CC` or `TIMELINE` has no `id`, `status`, `file_size`, `recording_type` or `play_url`.
+        pub file_extension: ::std::option::Option<crate::quirks::FileExtension>,
+        ///The file's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub file_type: ::std::option::Option<::std::string::String>,
+        pub file_name: ::std::option::Option<::std::string::String>,
+        ///On-premise accounts: the file's path, sent instead of `download_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_path: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub file_type: ::std::option::Option<crate::quirks::FileType>,
         ///ID of the recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -1576,150 +784,20 @@ pub mod types {
         ///URL for playing the recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub play_url: ::std::option::Option<::std::string::String>,
-        ///When the recording ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_end: ::std::option::Option<::std::string::String>,
-        ///When the recording started.
+        pub recording_end: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_start: ::std::option::Option<::std::string::String>,
-        ///Type of recording. Documented values: `shared_screen_with_speaker_view(CC)`, `shared_screen_with_speaker_view`, `shared_screen_with_gallery_view`, `speaker_view`, `gallery_view`, `shared_screen`, `audio_only`, `audio_transcript`, `chat_file`, `active_speaker`, `poll`. Zoom's current documentation adds `host_video`, `closed_caption`, `timeline`, `thumbnail`, `audio_interpretation`, `summary`, `summary_next_steps`, `summary_smart_chapters`, `sign_interpretation` and `production_studio`.
+        pub recording_start: ::std::option::Option<crate::quirks::ZoomTime>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_type: ::std::option::Option<::std::string::String>,
-        ///Status of the recording file.
+        pub recording_type: ::std::option::Option<crate::quirks::RecordingType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<RecordingFileStatus>,
+        pub status: ::std::option::Option<crate::quirks::FileStatus>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingFile {
         pub fn builder() -> builder::RecordingFile {
             Default::default()
-        }
-    }
-    ///Extension of the recording file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingFileFileExtension {
-        #[serde(rename = "MP4")]
-        Mp4,
-        #[serde(rename = "M4A")]
-        M4a,
-        #[serde(rename = "TXT")]
-        Txt,
-        #[serde(rename = "VTT")]
-        Vtt,
-        #[serde(rename = "CSV")]
-        Csv,
-        #[serde(rename = "JSON")]
-        Json,
-        #[serde(rename = "JPG")]
-        Jpg,
-    }
-    impl ::std::fmt::Display for RecordingFileFileExtension {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Mp4 => f.write_str("MP4"),
-                Self::M4a => f.write_str("M4A"),
-                Self::Txt => f.write_str("TXT"),
-                Self::Vtt => f.write_str("VTT"),
-                Self::Csv => f.write_str("CSV"),
-                Self::Json => f.write_str("JSON"),
-                Self::Jpg => f.write_str("JPG"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingFileFileExtension {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "MP4" => Ok(Self::Mp4),
-                "M4A" => Ok(Self::M4a),
-                "TXT" => Ok(Self::Txt),
-                "VTT" => Ok(Self::Vtt),
-                "CSV" => Ok(Self::Csv),
-                "JSON" => Ok(Self::Json),
-                "JPG" => Ok(Self::Jpg),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingFileFileExtension {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RecordingFileFileExtension {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Status of the recording file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingFileStatus {
-        #[serde(rename = "completed")]
-        Completed,
-    }
-    impl ::std::fmt::Display for RecordingFileStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Completed => f.write_str("completed"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingFileStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "completed" => Ok(Self::Completed),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RecordingFileStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///One page of a user's cloud recordings.
@@ -1728,32 +806,28 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct RecordingList {
-        ///Start date of the queried range.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub from: ::std::option::Option<crate::quirks::ZoomDate>,
         ///The recorded meetings on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub meetings: ::std::vec::Vec<RecordingMeeting>,
         ///Token for the next page; valid for 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        ///Number of pages available.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_count: ::std::option::Option<i64>,
-        ///Number of records per page (default 30, at most 300).
+        pub page_count: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_size: ::std::option::Option<i64>,
-        ///End date of the queried range.
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub to: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Total number of records available.
+        pub to: ::std::option::Option<crate::quirks::ZoomDate>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_records: ::std::option::Option<i64>,
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingList {
         pub fn builder() -> builder::RecordingList {
@@ -1766,7 +840,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1777,42 +850,46 @@ pub mod types {
         ///Whether the recording is set to be deleted automatically.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auto_delete: ::std::option::Option<bool>,
-        ///Date (`yyyy-mm-dd`) on which the recording will be deleted automatically. Only returned when `auto_delete` is true.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auto_delete_date: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///Meeting duration.
+        pub auto_delete_date: ::std::option::Option<crate::quirks::ZoomDate>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<i64>,
+        pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///The host's email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_email: ::std::option::Option<::std::string::String>,
         ///User ID of the meeting host.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_id: ::std::option::Option<::std::string::String>,
-        ///Meeting ID, also called the meeting number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
-        ///Number of recording files in this response.
+        pub id: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_count: ::std::option::Option<i64>,
+        pub recording_count: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The meeting's recording files.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub recording_files: ::std::vec::Vec<RecordingFile>,
         ///Passcode for playing the recording. Append it to `play_url` or `share_url` as `?pwd=<passcode>`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_play_passcode: ::std::option::Option<::std::string::String>,
-        ///When the meeting started.
+        ///Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub share_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///The meeting's IANA time zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
         ///Meeting topic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
-        ///Total size of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_size: ::std::option::Option<i64>,
-        ///Type of the recorded meeting, as a string: `1` instant meeting, `2` scheduled meeting, `3` recurring meeting with no fixed time, `8` recurring meeting with a fixed time. Zoom's current documentation also lists `99`, a recording uploaded through the web portal.
+        pub total_size: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<i64>,
+        pub type_: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Unique ID of the meeting instance. Each instance of a meeting has its own UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingMeeting {
         pub fn builder() -> builder::RecordingMeeting {
@@ -1897,7 +974,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1914,6 +990,9 @@ pub mod types {
         ///Registrant's country, as a two-letter ISO 3166 code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country: ::std::option::Option<::std::string::String>,
+        ///When the registrant registered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
         ///Answers to the custom registration questions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub custom_questions: ::std::vec::Vec<RegistrantCustomQuestion>,
@@ -1935,34 +1014,35 @@ pub mod types {
         ///Registrant's last name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_name: ::std::option::Option<::std::string::String>,
-        ///Number of employees in the registrant's organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub no_of_employees: ::std::option::Option<RecordingRegistrantNoOfEmployees>,
+        pub no_of_employees: ::std::option::Option<crate::quirks::NoOfEmployees>,
         ///Registrant's organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub org: ::std::option::Option<::std::string::String>,
         ///Registrant's phone number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
-        ///Registrant's purchasing time frame.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purchasing_time_frame: ::std::option::Option<
-            RecordingRegistrantPurchasingTimeFrame,
+            crate::quirks::PurchasingTimeFrame,
         >,
-        ///Registrant's role in the purchase process.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role_in_purchase_process: ::std::option::Option<
-            RecordingRegistrantRoleInPurchaseProcess,
+            crate::quirks::RoleInPurchaseProcess,
         >,
+        ///The registrant's personal share link.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub share_url: ::std::option::Option<::std::string::String>,
         ///Registrant's state or province.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        ///Registration status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<RecordingRegistrantStatus>,
+        pub status: ::std::option::Option<crate::quirks::RegistrantStatus>,
         ///Registrant's ZIP or postal code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zip: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingRegistrant {
         pub fn builder() -> builder::RecordingRegistrant {
@@ -2538,14 +1618,12 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct RecordingRegistrantCreated {
-        ///Meeting ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::quirks::ZoomInt>,
         ///ID of the new registrant.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub registrant_id: ::std::option::Option<::std::string::String>,
@@ -2555,6 +1633,8 @@ pub mod types {
         ///Meeting topic.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub topic: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingRegistrantCreated {
         pub fn builder() -> builder::RecordingRegistrantCreated {
@@ -2567,7 +1647,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2575,187 +1654,23 @@ pub mod types {
         ///Token for the next page; valid for 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_token: ::std::option::Option<::std::string::String>,
-        ///Number of pages available.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_count: ::std::option::Option<i64>,
-        ///Current page number. Deprecated: paginate with `next_page_token`.
+        pub page_count: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_number: ::std::option::Option<i64>,
-        ///Number of records per page (default 30, at most 300).
+        pub page_number: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page_size: ::std::option::Option<i64>,
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The registrants on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub registrants: ::std::vec::Vec<RecordingRegistrant>,
-        ///Total number of records available.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_records: ::std::option::Option<i64>,
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingRegistrantList {
         pub fn builder() -> builder::RecordingRegistrantList {
             Default::default()
-        }
-    }
-    ///Number of employees in the registrant's organization.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingRegistrantNoOfEmployees {
-        #[serde(rename = "")]
-        X,
-        #[serde(rename = "1-20")]
-        X120,
-        #[serde(rename = "21-50")]
-        X2150,
-        #[serde(rename = "51-100")]
-        X51100,
-        #[serde(rename = "101-250")]
-        X101250,
-        #[serde(rename = "251-500")]
-        X251500,
-        #[serde(rename = "501-1,000")]
-        X5011000,
-        #[serde(rename = "1,001-5,000")]
-        X10015000,
-        #[serde(rename = "5,001-10,000")]
-        X500110000,
-        #[serde(rename = "More than 10,000")]
-        MoreThan10000,
-    }
-    impl ::std::fmt::Display for RecordingRegistrantNoOfEmployees {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X => f.write_str(""),
-                Self::X120 => f.write_str("1-20"),
-                Self::X2150 => f.write_str("21-50"),
-                Self::X51100 => f.write_str("51-100"),
-                Self::X101250 => f.write_str("101-250"),
-                Self::X251500 => f.write_str("251-500"),
-                Self::X5011000 => f.write_str("501-1,000"),
-                Self::X10015000 => f.write_str("1,001-5,000"),
-                Self::X500110000 => f.write_str("5,001-10,000"),
-                Self::MoreThan10000 => f.write_str("More than 10,000"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingRegistrantNoOfEmployees {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "" => Ok(Self::X),
-                "1-20" => Ok(Self::X120),
-                "21-50" => Ok(Self::X2150),
-                "51-100" => Ok(Self::X51100),
-                "101-250" => Ok(Self::X101250),
-                "251-500" => Ok(Self::X251500),
-                "501-1,000" => Ok(Self::X5011000),
-                "1,001-5,000" => Ok(Self::X10015000),
-                "5,001-10,000" => Ok(Self::X500110000),
-                "More than 10,000" => Ok(Self::MoreThan10000),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingRegistrantNoOfEmployees {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RecordingRegistrantNoOfEmployees {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Registrant's purchasing time frame.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingRegistrantPurchasingTimeFrame {
-        #[serde(rename = "")]
-        X,
-        #[serde(rename = "Within a month")]
-        WithinAMonth,
-        #[serde(rename = "1-3 months")]
-        X13Months,
-        #[serde(rename = "4-6 months")]
-        X46Months,
-        #[serde(rename = "More than 6 months")]
-        MoreThan6Months,
-        #[serde(rename = "No timeframe")]
-        NoTimeframe,
-    }
-    impl ::std::fmt::Display for RecordingRegistrantPurchasingTimeFrame {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X => f.write_str(""),
-                Self::WithinAMonth => f.write_str("Within a month"),
-                Self::X13Months => f.write_str("1-3 months"),
-                Self::X46Months => f.write_str("4-6 months"),
-                Self::MoreThan6Months => f.write_str("More than 6 months"),
-                Self::NoTimeframe => f.write_str("No timeframe"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingRegistrantPurchasingTimeFrame {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "" => Ok(Self::X),
-                "Within a month" => Ok(Self::WithinAMonth),
-                "1-3 months" => Ok(Self::X13Months),
-                "4-6 months" => Ok(Self::X46Months),
-                "More than 6 months" => Ok(Self::MoreThan6Months),
-                "No timeframe" => Ok(Self::NoTimeframe),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingRegistrantPurchasingTimeFrame {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RecordingRegistrantPurchasingTimeFrame {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Questions shown to users who register to view a recording.
@@ -2764,7 +1679,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2775,138 +1689,12 @@ pub mod types {
         ///Standard registration fields to show.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub questions: ::std::vec::Vec<RegistrantQuestion>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingRegistrantQuestions {
         pub fn builder() -> builder::RecordingRegistrantQuestions {
             Default::default()
-        }
-    }
-    ///Registrant's role in the purchase process.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingRegistrantRoleInPurchaseProcess {
-        #[serde(rename = "")]
-        X,
-        #[serde(rename = "Decision Maker")]
-        DecisionMaker,
-        #[serde(rename = "Evaluator/Recommender")]
-        EvaluatorRecommender,
-        Influencer,
-        #[serde(rename = "Not involved")]
-        NotInvolved,
-    }
-    impl ::std::fmt::Display for RecordingRegistrantRoleInPurchaseProcess {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::X => f.write_str(""),
-                Self::DecisionMaker => f.write_str("Decision Maker"),
-                Self::EvaluatorRecommender => f.write_str("Evaluator/Recommender"),
-                Self::Influencer => f.write_str("Influencer"),
-                Self::NotInvolved => f.write_str("Not involved"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingRegistrantRoleInPurchaseProcess {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "" => Ok(Self::X),
-                "Decision Maker" => Ok(Self::DecisionMaker),
-                "Evaluator/Recommender" => Ok(Self::EvaluatorRecommender),
-                "Influencer" => Ok(Self::Influencer),
-                "Not involved" => Ok(Self::NotInvolved),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingRegistrantRoleInPurchaseProcess {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RecordingRegistrantRoleInPurchaseProcess {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    ///Registration status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingRegistrantStatus {
-        #[serde(rename = "approved")]
-        Approved,
-        #[serde(rename = "denied")]
-        Denied,
-        #[serde(rename = "pending")]
-        Pending,
-    }
-    impl ::std::fmt::Display for RecordingRegistrantStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Approved => f.write_str("approved"),
-                Self::Denied => f.write_str("denied"),
-                Self::Pending => f.write_str("pending"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingRegistrantStatus {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "approved" => Ok(Self::Approved),
-                "denied" => Ok(Self::Denied),
-                "pending" => Ok(Self::Pending),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingRegistrantStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RecordingRegistrantStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Approve or deny registrants of an on-demand recording.
@@ -3013,14 +1801,12 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct RecordingSettings {
-        ///How registrations are approved: `0` automatically, `1` manually, `2` no registration required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub approval_type: ::std::option::Option<RecordingSettingsApprovalType>,
+        pub approval_type: ::std::option::Option<crate::quirks::ZoomInt>,
         ///Domains allowed for authentication.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub authentication_domains: ::std::option::Option<::std::string::String>,
@@ -3033,9 +1819,8 @@ pub mod types {
         ///Whether the recording is deleted automatically.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub auto_delete: ::std::option::Option<bool>,
-        ///Date (`yyyy-mm-dd`) on which the recording will be deleted automatically.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub auto_delete_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub auto_delete_date: ::std::option::Option<crate::quirks::ZoomDate>,
         ///Whether registration is required to view the recording (on-demand recording).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub on_demand: ::std::option::Option<bool>,
@@ -3048,9 +1833,8 @@ pub mod types {
         ///Whether the host is emailed when someone registers to view the recording (on-demand recordings only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub send_email_to_host: ::std::option::Option<bool>,
-        ///How the recording is shared.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub share_recording: ::std::option::Option<RecordingSettingsShareRecording>,
+        pub share_recording: ::std::option::Option<crate::quirks::ShareRecording>,
         ///Whether social share buttons are shown on the registration page (on-demand recordings only).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub show_social_share_buttons: ::std::option::Option<bool>,
@@ -3060,128 +1844,12 @@ pub mod types {
         ///Whether viewers can download the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub viewer_download: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RecordingSettings {
         pub fn builder() -> builder::RecordingSettings {
             Default::default()
-        }
-    }
-    ///How registrations are approved: `0` automatically, `1` manually, `2` no registration required.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct RecordingSettingsApprovalType(i64);
-    impl ::std::ops::Deref for RecordingSettingsApprovalType {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RecordingSettingsApprovalType> for i64 {
-        fn from(value: RecordingSettingsApprovalType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for RecordingSettingsApprovalType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![0_i64, 1_i64, 2_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RecordingSettingsApprovalType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    impl ::schemars::JsonSchema for RecordingSettingsApprovalType {
-        fn schema_name() -> ::std::string::String {
-            "RecordingSettingsApprovalType".to_string()
-        }
-        fn json_schema(
-            gen: &mut ::schemars::gen::SchemaGenerator,
-        ) -> ::schemars::schema::Schema {
-            let mut schema = <i64 as ::schemars::JsonSchema>::json_schema(gen)
-                .into_object();
-            schema.enum_values = ::std::option::Option::Some(
-                [
-                    ::serde_json::from_str("0").unwrap(),
-                    ::serde_json::from_str("1").unwrap(),
-                    ::serde_json::from_str("2").unwrap(),
-                ]
-                    .into_iter()
-                    .collect(),
-            );
-            schema.into()
-        }
-    }
-    ///How the recording is shared.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RecordingSettingsShareRecording {
-        #[serde(rename = "publicly")]
-        Publicly,
-        #[serde(rename = "internally")]
-        Internally,
-        #[serde(rename = "none")]
-        None,
-    }
-    impl ::std::fmt::Display for RecordingSettingsShareRecording {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Publicly => f.write_str("publicly"),
-                Self::Internally => f.write_str("internally"),
-                Self::None => f.write_str("none"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RecordingSettingsShareRecording {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "publicly" => Ok(Self::Publicly),
-                "internally" => Ok(Self::Internally),
-                "none" => Ok(Self::None),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingSettingsShareRecording {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RecordingSettingsShareRecording {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Cloud recording settings to change for a meeting.
@@ -3432,7 +2100,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3443,6 +2110,8 @@ pub mod types {
         ///The registrant's answer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RegistrantCustomQuestion {
         pub fn builder() -> builder::RegistrantCustomQuestion {
@@ -3455,7 +2124,6 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3469,74 +2137,14 @@ pub mod types {
         ///Title of the question.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
-        ///Question type: `short` free text, `single` single choice, `multiple` multiple choice.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<RegistrantCustomQuestionDefinitionType>,
+        pub type_: ::std::option::Option<crate::quirks::CustomQuestionType>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RegistrantCustomQuestionDefinition {
         pub fn builder() -> builder::RegistrantCustomQuestionDefinition {
             Default::default()
-        }
-    }
-    ///Question type: `short` free text, `single` single choice, `multiple` multiple choice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RegistrantCustomQuestionDefinitionType {
-        #[serde(rename = "short")]
-        Short,
-        #[serde(rename = "single")]
-        Single,
-        #[serde(rename = "multiple")]
-        Multiple,
-    }
-    impl ::std::fmt::Display for RegistrantCustomQuestionDefinitionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Short => f.write_str("short"),
-                Self::Single => f.write_str("single"),
-                Self::Multiple => f.write_str("multiple"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrantCustomQuestionDefinitionType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "short" => Ok(Self::Short),
-                "single" => Ok(Self::Single),
-                "multiple" => Ok(Self::Multiple),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RegistrantCustomQuestionDefinitionType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RegistrantCustomQuestionDefinitionType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///A standard registration field.
@@ -3545,125 +2153,21 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct RegistrantQuestion {
-        ///Name of the registration field.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub field_name: ::std::option::Option<RegistrantQuestionFieldName>,
+        pub field_name: ::std::option::Option<crate::quirks::QuestionFieldName>,
         ///Whether the field must be filled in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub required: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl RegistrantQuestion {
         pub fn builder() -> builder::RegistrantQuestion {
             Default::default()
-        }
-    }
-    ///Name of the registration field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum RegistrantQuestionFieldName {
-        #[serde(rename = "last_name")]
-        LastName,
-        #[serde(rename = "address")]
-        Address,
-        #[serde(rename = "city")]
-        City,
-        #[serde(rename = "country")]
-        Country,
-        #[serde(rename = "zip")]
-        Zip,
-        #[serde(rename = "state")]
-        State,
-        #[serde(rename = "phone")]
-        Phone,
-        #[serde(rename = "industry")]
-        Industry,
-        #[serde(rename = "org")]
-        Org,
-        #[serde(rename = "job_title")]
-        JobTitle,
-        #[serde(rename = "purchasing_time_frame")]
-        PurchasingTimeFrame,
-        #[serde(rename = "role_in_purchase_process")]
-        RoleInPurchaseProcess,
-        #[serde(rename = "no_of_employees")]
-        NoOfEmployees,
-        #[serde(rename = "comments")]
-        Comments,
-    }
-    impl ::std::fmt::Display for RegistrantQuestionFieldName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::LastName => f.write_str("last_name"),
-                Self::Address => f.write_str("address"),
-                Self::City => f.write_str("city"),
-                Self::Country => f.write_str("country"),
-                Self::Zip => f.write_str("zip"),
-                Self::State => f.write_str("state"),
-                Self::Phone => f.write_str("phone"),
-                Self::Industry => f.write_str("industry"),
-                Self::Org => f.write_str("org"),
-                Self::JobTitle => f.write_str("job_title"),
-                Self::PurchasingTimeFrame => f.write_str("purchasing_time_frame"),
-                Self::RoleInPurchaseProcess => f.write_str("role_in_purchase_process"),
-                Self::NoOfEmployees => f.write_str("no_of_employees"),
-                Self::Comments => f.write_str("comments"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RegistrantQuestionFieldName {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "last_name" => Ok(Self::LastName),
-                "address" => Ok(Self::Address),
-                "city" => Ok(Self::City),
-                "country" => Ok(Self::Country),
-                "zip" => Ok(Self::Zip),
-                "state" => Ok(Self::State),
-                "phone" => Ok(Self::Phone),
-                "industry" => Ok(Self::Industry),
-                "org" => Ok(Self::Org),
-                "job_title" => Ok(Self::JobTitle),
-                "purchasing_time_frame" => Ok(Self::PurchasingTimeFrame),
-                "role_in_purchase_process" => Ok(Self::RoleInPurchaseProcess),
-                "no_of_employees" => Ok(Self::NoOfEmployees),
-                "comments" => Ok(Self::Comments),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RegistrantQuestionFieldName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for RegistrantQuestionFieldName {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /// Types for composing complex structures.
@@ -3671,19 +2175,27 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AccountRecordingFile {
             deleted_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             download_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            file_extension: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            file_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             file_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             file_type: ::std::result::Result<
-                ::std::option::Option<super::AccountRecordingFileFileType>,
+                ::std::option::Option<crate::quirks::FileType>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -3699,19 +2211,23 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_end: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             recording_start: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             recording_type: ::std::result::Result<
-                ::std::option::Option<super::AccountRecordingFileRecordingType>,
+                ::std::option::Option<crate::quirks::RecordingType>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::AccountRecordingFileStatus>,
+                ::std::option::Option<crate::quirks::FileStatus>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -3720,6 +2236,8 @@ pub mod types {
                 Self {
                     deleted_time: Ok(Default::default()),
                     download_url: Ok(Default::default()),
+                    file_extension: Ok(Default::default()),
+                    file_name: Ok(Default::default()),
                     file_size: Ok(Default::default()),
                     file_type: Ok(Default::default()),
                     id: Ok(Default::default()),
@@ -3729,13 +2247,16 @@ pub mod types {
                     recording_start: Ok(Default::default()),
                     recording_type: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AccountRecordingFile {
             pub fn deleted_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_time = value
@@ -3757,9 +2278,37 @@ pub mod types {
                     });
                 self
             }
+            pub fn file_extension<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_extension = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for file_extension: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn file_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_name: {e}")
+                    });
+                self
+            }
             pub fn file_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_size = value
@@ -3772,7 +2321,7 @@ pub mod types {
             pub fn file_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AccountRecordingFileFileType>,
+                    ::std::option::Option<crate::quirks::FileType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3819,7 +2368,9 @@ pub mod types {
             }
             pub fn recording_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_end = value
@@ -3831,7 +2382,9 @@ pub mod types {
             }
             pub fn recording_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_start = value
@@ -3846,7 +2399,7 @@ pub mod types {
             pub fn recording_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AccountRecordingFileRecordingType>,
+                    ::std::option::Option<crate::quirks::RecordingType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3862,7 +2415,7 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AccountRecordingFileStatus>,
+                    ::std::option::Option<crate::quirks::FileStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3870,6 +2423,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -3883,6 +2450,8 @@ pub mod types {
                 Ok(Self {
                     deleted_time: value.deleted_time?,
                     download_url: value.download_url?,
+                    file_extension: value.file_extension?,
+                    file_name: value.file_name?,
                     file_size: value.file_size?,
                     file_type: value.file_type?,
                     id: value.id?,
@@ -3892,6 +2461,7 @@ pub mod types {
                     recording_start: value.recording_start?,
                     recording_type: value.recording_type?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -3900,6 +2470,8 @@ pub mod types {
                 Self {
                     deleted_time: Ok(value.deleted_time),
                     download_url: Ok(value.download_url),
+                    file_extension: Ok(value.file_extension),
+                    file_name: Ok(value.file_name),
                     file_size: Ok(value.file_size),
                     file_type: Ok(value.file_type),
                     id: Ok(value.id),
@@ -3909,13 +2481,14 @@ pub mod types {
                     recording_start: Ok(value.recording_start),
                     recording_type: Ok(value.recording_type),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AccountRecordingList {
             from: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             meetings: ::std::result::Result<
@@ -3927,15 +2500,19 @@ pub mod types {
                 ::std::string::String,
             >,
             page_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             to: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             total_records: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -3948,6 +2525,7 @@ pub mod types {
                     page_size: Ok(Default::default()),
                     to: Ok(Default::default()),
                     total_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -3955,7 +2533,7 @@ pub mod types {
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3996,7 +2574,9 @@ pub mod types {
             }
             pub fn page_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_size = value
@@ -4009,7 +2589,7 @@ pub mod types {
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4020,13 +2600,29 @@ pub mod types {
             }
             pub fn total_records<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_records = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -4044,6 +2640,7 @@ pub mod types {
                     page_size: value.page_size?,
                     to: value.to?,
                     total_records: value.total_records?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4056,30 +2653,50 @@ pub mod types {
                     page_size: Ok(value.page_size),
                     to: Ok(value.to),
                     total_records: Ok(value.total_records),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct AccountRecordingMeeting {
+            account_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            host_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             host_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
             recording_count: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             recording_files: ::std::result::Result<
                 ::std::vec::Vec<super::AccountRecordingFile>,
                 ::std::string::String,
             >,
+            share_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             topic: ::std::result::Result<
@@ -4087,39 +2704,79 @@ pub mod types {
                 ::std::string::String,
             >,
             total_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for AccountRecordingMeeting {
             fn default() -> Self {
                 Self {
+                    account_id: Ok(Default::default()),
                     duration: Ok(Default::default()),
+                    host_email: Ok(Default::default()),
                     host_id: Ok(Default::default()),
                     id: Ok(Default::default()),
                     recording_count: Ok(Default::default()),
                     recording_files: Ok(Default::default()),
+                    share_url: Ok(Default::default()),
                     start_time: Ok(Default::default()),
+                    timezone: Ok(Default::default()),
                     topic: Ok(Default::default()),
                     total_size: Ok(Default::default()),
+                    type_: Ok(Default::default()),
                     uuid: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl AccountRecordingMeeting {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
+                self
+            }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn host_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host_email: {e}")
                     });
                 self
             }
@@ -4137,7 +2794,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4147,7 +2806,9 @@ pub mod types {
             }
             pub fn recording_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_count = value
@@ -4173,10 +2834,22 @@ pub mod types {
                     });
                 self
             }
+            pub fn share_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share_url: {e}")
+                    });
+                self
+            }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4184,6 +2857,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn timezone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timezone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
                     });
                 self
             }
@@ -4201,13 +2886,29 @@ pub mod types {
             }
             pub fn total_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_size = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_size: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
                     });
                 self
             }
@@ -4223,6 +2924,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<AccountRecordingMeeting>
         for super::AccountRecordingMeeting {
@@ -4231,15 +2946,21 @@ pub mod types {
                 value: AccountRecordingMeeting,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    account_id: value.account_id?,
                     duration: value.duration?,
+                    host_email: value.host_email?,
                     host_id: value.host_id?,
                     id: value.id?,
                     recording_count: value.recording_count?,
                     recording_files: value.recording_files?,
+                    share_url: value.share_url?,
                     start_time: value.start_time?,
+                    timezone: value.timezone?,
                     topic: value.topic?,
                     total_size: value.total_size?,
+                    type_: value.type_?,
                     uuid: value.uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4247,15 +2968,21 @@ pub mod types {
         for AccountRecordingMeeting {
             fn from(value: super::AccountRecordingMeeting) -> Self {
                 Self {
+                    account_id: Ok(value.account_id),
                     duration: Ok(value.duration),
+                    host_email: Ok(value.host_email),
                     host_id: Ok(value.host_id),
                     id: Ok(value.id),
                     recording_count: Ok(value.recording_count),
                     recording_files: Ok(value.recording_files),
+                    share_url: Ok(value.share_url),
                     start_time: Ok(value.start_time),
+                    timezone: Ok(value.timezone),
                     topic: Ok(value.topic),
                     total_size: Ok(value.total_size),
+                    type_: Ok(value.type_),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4274,7 +3001,7 @@ pub mod types {
                 ::std::string::String,
             >,
             file_extension: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::FileExtension>,
                 ::std::string::String,
             >,
             file_path: ::std::result::Result<
@@ -4282,11 +3009,11 @@ pub mod types {
                 ::std::string::String,
             >,
             file_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             file_type: ::std::result::Result<
-                ::std::option::Option<super::ArchivedFileFileType>,
+                ::std::option::Option<crate::quirks::FileType>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -4298,7 +3025,7 @@ pub mod types {
                 ::std::string::String,
             >,
             number_of_messages: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             participant_email: ::std::result::Result<
@@ -4306,23 +3033,27 @@ pub mod types {
                 ::std::string::String,
             >,
             participant_join_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             participant_leave_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             recording_type: ::std::result::Result<
-                ::std::option::Option<super::ArchivedFileRecordingType>,
+                ::std::option::Option<crate::quirks::RecordingType>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::ArchivedFileStatus>,
+                ::std::option::Option<crate::quirks::FileStatus>,
                 ::std::string::String,
             >,
             storage_location: ::std::result::Result<
-                ::std::option::Option<super::ArchivedFileStorageLocation>,
+                ::std::option::Option<crate::quirks::StorageLocation>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -4345,6 +3076,7 @@ pub mod types {
                     recording_type: Ok(Default::default()),
                     status: Ok(Default::default()),
                     storage_location: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4389,7 +3121,9 @@ pub mod types {
             }
             pub fn file_extension<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::FileExtension>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_extension = value
@@ -4415,7 +3149,9 @@ pub mod types {
             }
             pub fn file_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_size = value
@@ -4428,7 +3164,7 @@ pub mod types {
             pub fn file_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedFileFileType>,
+                    ::std::option::Option<crate::quirks::FileType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4463,7 +3199,9 @@ pub mod types {
             }
             pub fn number_of_messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.number_of_messages = value
@@ -4492,7 +3230,7 @@ pub mod types {
             pub fn participant_join_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4508,7 +3246,7 @@ pub mod types {
             pub fn participant_leave_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4524,7 +3262,7 @@ pub mod types {
             pub fn recording_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedFileRecordingType>,
+                    ::std::option::Option<crate::quirks::RecordingType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4540,7 +3278,7 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedFileStatus>,
+                    ::std::option::Option<crate::quirks::FileStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4554,7 +3292,7 @@ pub mod types {
             pub fn storage_location<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedFileStorageLocation>,
+                    ::std::option::Option<crate::quirks::StorageLocation>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4564,6 +3302,20 @@ pub mod types {
                         format!(
                             "error converting supplied value for storage_location: {e}"
                         )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -4590,6 +3342,7 @@ pub mod types {
                     recording_type: value.recording_type?,
                     status: value.status?,
                     storage_location: value.storage_location?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4612,13 +3365,14 @@ pub mod types {
                     recording_type: Ok(value.recording_type),
                     status: Ok(value.status),
                     storage_location: Ok(value.storage_location),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ArchivedFileList {
             from: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             meetings: ::std::result::Result<
@@ -4630,15 +3384,19 @@ pub mod types {
                 ::std::string::String,
             >,
             page_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             to: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             total_records: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -4651,6 +3409,7 @@ pub mod types {
                     page_size: Ok(Default::default()),
                     to: Ok(Default::default()),
                     total_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4658,7 +3417,7 @@ pub mod types {
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4697,7 +3456,9 @@ pub mod types {
             }
             pub fn page_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_size = value
@@ -4710,7 +3471,7 @@ pub mod types {
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4721,13 +3482,29 @@ pub mod types {
             }
             pub fn total_records<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_records = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -4744,6 +3521,7 @@ pub mod types {
                     page_size: value.page_size?,
                     to: value.to?,
                     total_records: value.total_records?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -4756,6 +3534,7 @@ pub mod types {
                     page_size: Ok(value.page_size),
                     to: Ok(value.to),
                     total_records: Ok(value.total_records),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -4774,11 +3553,11 @@ pub mod types {
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             duration_in_second: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             group_id: ::std::result::Result<
@@ -4789,13 +3568,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
             is_breakout_room: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             meeting_type: ::std::result::Result<
-                ::std::option::Option<super::ArchivedMeetingMeetingType>,
+                ::std::option::Option<crate::quirks::ArchiveMeetingType>,
                 ::std::string::String,
             >,
             parent_meeting_id: ::std::result::Result<
@@ -4807,15 +3589,15 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_count: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::ArchivedMeetingStatus>,
+                ::std::option::Option<crate::quirks::FileStatus>,
                 ::std::string::String,
             >,
             timezone: ::std::result::Result<
@@ -4827,15 +3609,19 @@ pub mod types {
                 ::std::string::String,
             >,
             total_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::ArchivedMeetingType>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -4862,6 +3648,7 @@ pub mod types {
                     total_size: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     uuid: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -4904,7 +3691,9 @@ pub mod types {
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
@@ -4916,7 +3705,9 @@ pub mod types {
             }
             pub fn duration_in_second<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration_in_second = value
@@ -4954,7 +3745,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4979,7 +3772,7 @@ pub mod types {
             pub fn meeting_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedMeetingMeetingType>,
+                    ::std::option::Option<crate::quirks::ArchiveMeetingType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5020,7 +3813,9 @@ pub mod types {
             }
             pub fn recording_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_count = value
@@ -5035,7 +3830,7 @@ pub mod types {
             pub fn start_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5049,7 +3844,7 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedMeetingStatus>,
+                    ::std::option::Option<crate::quirks::FileStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5086,7 +3881,9 @@ pub mod types {
             }
             pub fn total_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_size = value
@@ -5099,7 +3896,7 @@ pub mod types {
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ArchivedMeetingType>,
+                    ::std::option::Option<crate::quirks::ZoomInt>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5119,6 +3916,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for uuid: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -5149,6 +3960,7 @@ pub mod types {
                     total_size: value.total_size?,
                     type_: value.type_?,
                     uuid: value.uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5175,13 +3987,14 @@ pub mod types {
                     total_size: Ok(value.total_size),
                     type_: Ok(value.type_),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             code: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             errors: ::std::result::Result<
@@ -5192,6 +4005,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
@@ -5199,13 +4016,16 @@ pub mod types {
                     code: Ok(Default::default()),
                     errors: Ok(Default::default()),
                     message: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl ErrorResponse {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
@@ -5239,6 +4059,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
             type Error = super::error::ConversionError;
@@ -5249,6 +4083,7 @@ pub mod types {
                     code: value.code?,
                     errors: value.errors?,
                     message: value.message?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5258,6 +4093,7 @@ pub mod types {
                     code: Ok(value.code),
                     errors: Ok(value.errors),
                     message: Ok(value.message),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5271,12 +4107,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for FieldError {
             fn default() -> Self {
                 Self {
                     field: Ok(Default::default()),
                     message: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5305,6 +4146,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<FieldError> for super::FieldError {
             type Error = super::error::ConversionError;
@@ -5314,6 +4169,7 @@ pub mod types {
                 Ok(Self {
                     field: value.field?,
                     message: value.message?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5322,6 +4178,7 @@ pub mod types {
                 Self {
                     field: Ok(value.field),
                     message: Ok(value.message),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5336,7 +4193,7 @@ pub mod types {
                 ::std::string::String,
             >,
             auto_delete_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             download_access_token: ::std::result::Result<
@@ -5344,14 +4201,21 @@ pub mod types {
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            host_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             host_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
             participant_audio_files: ::std::result::Result<
                 ::std::vec::Vec<super::ParticipantAudioFile>,
                 ::std::string::String,
@@ -5361,7 +4225,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_count: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             recording_files: ::std::result::Result<
@@ -5372,8 +4236,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            share_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             topic: ::std::result::Result<
@@ -5381,15 +4253,19 @@ pub mod types {
                 ::std::string::String,
             >,
             total_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -5401,6 +4277,7 @@ pub mod types {
                     auto_delete_date: Ok(Default::default()),
                     download_access_token: Ok(Default::default()),
                     duration: Ok(Default::default()),
+                    host_email: Ok(Default::default()),
                     host_id: Ok(Default::default()),
                     id: Ok(Default::default()),
                     participant_audio_files: Ok(Default::default()),
@@ -5408,11 +4285,14 @@ pub mod types {
                     recording_count: Ok(Default::default()),
                     recording_files: Ok(Default::default()),
                     recording_play_passcode: Ok(Default::default()),
+                    share_url: Ok(Default::default()),
                     start_time: Ok(Default::default()),
+                    timezone: Ok(Default::default()),
                     topic: Ok(Default::default()),
                     total_size: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     uuid: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5444,7 +4324,7 @@ pub mod types {
             pub fn auto_delete_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5473,13 +4353,27 @@ pub mod types {
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn host_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host_email: {e}")
                     });
                 self
             }
@@ -5497,7 +4391,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -5533,7 +4429,9 @@ pub mod types {
             }
             pub fn recording_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_count = value
@@ -5573,10 +4471,22 @@ pub mod types {
                     });
                 self
             }
+            pub fn share_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share_url: {e}")
+                    });
+                self
+            }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5584,6 +4494,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn timezone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timezone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
                     });
                 self
             }
@@ -5601,7 +4523,9 @@ pub mod types {
             }
             pub fn total_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_size = value
@@ -5613,7 +4537,9 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -5635,6 +4561,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<MeetingRecordings> for super::MeetingRecordings {
             type Error = super::error::ConversionError;
@@ -5647,6 +4587,7 @@ pub mod types {
                     auto_delete_date: value.auto_delete_date?,
                     download_access_token: value.download_access_token?,
                     duration: value.duration?,
+                    host_email: value.host_email?,
                     host_id: value.host_id?,
                     id: value.id?,
                     participant_audio_files: value.participant_audio_files?,
@@ -5654,11 +4595,14 @@ pub mod types {
                     recording_count: value.recording_count?,
                     recording_files: value.recording_files?,
                     recording_play_passcode: value.recording_play_passcode?,
+                    share_url: value.share_url?,
                     start_time: value.start_time?,
+                    timezone: value.timezone?,
                     topic: value.topic?,
                     total_size: value.total_size?,
                     type_: value.type_?,
                     uuid: value.uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5670,6 +4614,7 @@ pub mod types {
                     auto_delete_date: Ok(value.auto_delete_date),
                     download_access_token: Ok(value.download_access_token),
                     duration: Ok(value.duration),
+                    host_email: Ok(value.host_email),
                     host_id: Ok(value.host_id),
                     id: Ok(value.id),
                     participant_audio_files: Ok(value.participant_audio_files),
@@ -5677,11 +4622,14 @@ pub mod types {
                     recording_count: Ok(value.recording_count),
                     recording_files: Ok(value.recording_files),
                     recording_play_passcode: Ok(value.recording_play_passcode),
+                    share_url: Ok(value.share_url),
                     start_time: Ok(value.start_time),
+                    timezone: Ok(value.timezone),
                     topic: Ok(value.topic),
                     total_size: Ok(value.total_size),
                     type_: Ok(value.type_),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5700,11 +4648,11 @@ pub mod types {
                 ::std::string::String,
             >,
             file_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             file_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::FileType>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -5716,15 +4664,19 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_end: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             recording_start: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::ParticipantAudioFileStatus>,
+                ::std::option::Option<crate::quirks::FileStatus>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -5741,6 +4693,7 @@ pub mod types {
                     recording_end: Ok(Default::default()),
                     recording_start: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5783,7 +4736,9 @@ pub mod types {
             }
             pub fn file_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_size = value
@@ -5795,7 +4750,9 @@ pub mod types {
             }
             pub fn file_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::FileType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_type = value
@@ -5830,7 +4787,7 @@ pub mod types {
             pub fn recording_end<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5844,7 +4801,7 @@ pub mod types {
             pub fn recording_start<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5860,7 +4817,7 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ParticipantAudioFileStatus>,
+                    ::std::option::Option<crate::quirks::FileStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5868,6 +4825,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -5889,6 +4860,7 @@ pub mod types {
                     recording_end: value.recording_end?,
                     recording_start: value.recording_start?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -5905,6 +4877,7 @@ pub mod types {
                     recording_end: Ok(value.recording_end),
                     recording_start: Ok(value.recording_start),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -5923,7 +4896,11 @@ pub mod types {
                 ::std::string::String,
             >,
             file_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -5934,6 +4911,7 @@ pub mod types {
                     file_id: Ok(Default::default()),
                     file_name: Ok(Default::default()),
                     file_size: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -5976,13 +4954,29 @@ pub mod types {
             }
             pub fn file_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_size = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for file_size: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -5997,6 +4991,7 @@ pub mod types {
                     file_id: value.file_id?,
                     file_name: value.file_name?,
                     file_size: value.file_size?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6007,29 +5002,42 @@ pub mod types {
                     file_id: Ok(value.file_id),
                     file_name: Ok(value.file_name),
                     file_size: Ok(value.file_size),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct RecordingFile {
             deleted_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             download_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            encryption_fingerprint: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             file_extension: ::std::result::Result<
-                ::std::option::Option<super::RecordingFileFileExtension>,
+                ::std::option::Option<crate::quirks::FileExtension>,
+                ::std::string::String,
+            >,
+            file_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            file_path: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             file_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             file_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::FileType>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<
@@ -6045,19 +5053,23 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_end: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             recording_start: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
                 ::std::string::String,
             >,
             recording_type: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::quirks::RecordingType>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::RecordingFileStatus>,
+                ::std::option::Option<crate::quirks::FileStatus>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -6066,7 +5078,10 @@ pub mod types {
                 Self {
                     deleted_time: Ok(Default::default()),
                     download_url: Ok(Default::default()),
+                    encryption_fingerprint: Ok(Default::default()),
                     file_extension: Ok(Default::default()),
+                    file_name: Ok(Default::default()),
+                    file_path: Ok(Default::default()),
                     file_size: Ok(Default::default()),
                     file_type: Ok(Default::default()),
                     id: Ok(Default::default()),
@@ -6076,13 +5091,16 @@ pub mod types {
                     recording_start: Ok(Default::default()),
                     recording_type: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl RecordingFile {
             pub fn deleted_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted_time = value
@@ -6104,10 +5122,24 @@ pub mod types {
                     });
                 self
             }
+            pub fn encryption_fingerprint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.encryption_fingerprint = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for encryption_fingerprint: {e}"
+                        )
+                    });
+                self
+            }
             pub fn file_extension<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingFileFileExtension>,
+                    ::std::option::Option<crate::quirks::FileExtension>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6120,9 +5152,35 @@ pub mod types {
                     });
                 self
             }
+            pub fn file_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_name: {e}")
+                    });
+                self
+            }
+            pub fn file_path<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.file_path = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for file_path: {e}")
+                    });
+                self
+            }
             pub fn file_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_size = value
@@ -6134,7 +5192,9 @@ pub mod types {
             }
             pub fn file_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::FileType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.file_type = value
@@ -6180,7 +5240,9 @@ pub mod types {
             }
             pub fn recording_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_end = value
@@ -6192,7 +5254,9 @@ pub mod types {
             }
             pub fn recording_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_start = value
@@ -6206,7 +5270,9 @@ pub mod types {
             }
             pub fn recording_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::RecordingType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_type = value
@@ -6221,7 +5287,7 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingFileStatus>,
+                    ::std::option::Option<crate::quirks::FileStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6229,6 +5295,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -6241,7 +5321,10 @@ pub mod types {
                 Ok(Self {
                     deleted_time: value.deleted_time?,
                     download_url: value.download_url?,
+                    encryption_fingerprint: value.encryption_fingerprint?,
                     file_extension: value.file_extension?,
+                    file_name: value.file_name?,
+                    file_path: value.file_path?,
                     file_size: value.file_size?,
                     file_type: value.file_type?,
                     id: value.id?,
@@ -6251,6 +5334,7 @@ pub mod types {
                     recording_start: value.recording_start?,
                     recording_type: value.recording_type?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6259,7 +5343,10 @@ pub mod types {
                 Self {
                     deleted_time: Ok(value.deleted_time),
                     download_url: Ok(value.download_url),
+                    encryption_fingerprint: Ok(value.encryption_fingerprint),
                     file_extension: Ok(value.file_extension),
+                    file_name: Ok(value.file_name),
+                    file_path: Ok(value.file_path),
                     file_size: Ok(value.file_size),
                     file_type: Ok(value.file_type),
                     id: Ok(value.id),
@@ -6269,13 +5356,14 @@ pub mod types {
                     recording_start: Ok(value.recording_start),
                     recording_type: Ok(value.recording_type),
                     status: Ok(value.status),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct RecordingList {
             from: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             meetings: ::std::result::Result<
@@ -6287,19 +5375,23 @@ pub mod types {
                 ::std::string::String,
             >,
             page_count: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             page_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             to: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             total_records: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -6313,6 +5405,7 @@ pub mod types {
                     page_size: Ok(Default::default()),
                     to: Ok(Default::default()),
                     total_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6320,7 +5413,7 @@ pub mod types {
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6359,7 +5452,9 @@ pub mod types {
             }
             pub fn page_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_count = value
@@ -6371,7 +5466,9 @@ pub mod types {
             }
             pub fn page_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_size = value
@@ -6384,7 +5481,7 @@ pub mod types {
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6395,13 +5492,29 @@ pub mod types {
             }
             pub fn total_records<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_records = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -6419,6 +5532,7 @@ pub mod types {
                     page_size: value.page_size?,
                     to: value.to?,
                     total_records: value.total_records?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6432,6 +5546,7 @@ pub mod types {
                     page_size: Ok(value.page_size),
                     to: Ok(value.to),
                     total_records: Ok(value.total_records),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6446,20 +5561,27 @@ pub mod types {
                 ::std::string::String,
             >,
             auto_delete_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            host_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             host_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
             recording_count: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             recording_files: ::std::result::Result<
@@ -6470,8 +5592,16 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            share_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             topic: ::std::result::Result<
@@ -6479,15 +5609,19 @@ pub mod types {
                 ::std::string::String,
             >,
             total_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             uuid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -6498,16 +5632,20 @@ pub mod types {
                     auto_delete: Ok(Default::default()),
                     auto_delete_date: Ok(Default::default()),
                     duration: Ok(Default::default()),
+                    host_email: Ok(Default::default()),
                     host_id: Ok(Default::default()),
                     id: Ok(Default::default()),
                     recording_count: Ok(Default::default()),
                     recording_files: Ok(Default::default()),
                     recording_play_passcode: Ok(Default::default()),
+                    share_url: Ok(Default::default()),
                     start_time: Ok(Default::default()),
+                    timezone: Ok(Default::default()),
                     topic: Ok(Default::default()),
                     total_size: Ok(Default::default()),
                     type_: Ok(Default::default()),
                     uuid: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6539,7 +5677,7 @@ pub mod types {
             pub fn auto_delete_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6554,13 +5692,27 @@ pub mod types {
             }
             pub fn duration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn host_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host_email: {e}")
                     });
                 self
             }
@@ -6578,7 +5730,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -6588,7 +5742,9 @@ pub mod types {
             }
             pub fn recording_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_count = value
@@ -6628,10 +5784,22 @@ pub mod types {
                     });
                 self
             }
+            pub fn share_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share_url: {e}")
+                    });
+                self
+            }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<crate::quirks::ZoomTime>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6639,6 +5807,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn timezone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timezone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
                     });
                 self
             }
@@ -6656,7 +5836,9 @@ pub mod types {
             }
             pub fn total_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_size = value
@@ -6668,7 +5850,9 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
@@ -6690,6 +5874,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RecordingMeeting> for super::RecordingMeeting {
             type Error = super::error::ConversionError;
@@ -6701,16 +5899,20 @@ pub mod types {
                     auto_delete: value.auto_delete?,
                     auto_delete_date: value.auto_delete_date?,
                     duration: value.duration?,
+                    host_email: value.host_email?,
                     host_id: value.host_id?,
                     id: value.id?,
                     recording_count: value.recording_count?,
                     recording_files: value.recording_files?,
                     recording_play_passcode: value.recording_play_passcode?,
+                    share_url: value.share_url?,
                     start_time: value.start_time?,
+                    timezone: value.timezone?,
                     topic: value.topic?,
                     total_size: value.total_size?,
                     type_: value.type_?,
                     uuid: value.uuid?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -6721,16 +5923,20 @@ pub mod types {
                     auto_delete: Ok(value.auto_delete),
                     auto_delete_date: Ok(value.auto_delete_date),
                     duration: Ok(value.duration),
+                    host_email: Ok(value.host_email),
                     host_id: Ok(value.host_id),
                     id: Ok(value.id),
                     recording_count: Ok(value.recording_count),
                     recording_files: Ok(value.recording_files),
                     recording_play_passcode: Ok(value.recording_play_passcode),
+                    share_url: Ok(value.share_url),
                     start_time: Ok(value.start_time),
+                    timezone: Ok(value.timezone),
                     topic: Ok(value.topic),
                     total_size: Ok(value.total_size),
                     type_: Ok(value.type_),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -6795,6 +6001,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            create_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             custom_questions: ::std::result::Result<
                 ::std::vec::Vec<super::RegistrantCustomQuestion>,
                 ::std::string::String,
@@ -6824,7 +6034,7 @@ pub mod types {
                 ::std::string::String,
             >,
             no_of_employees: ::std::result::Result<
-                ::std::option::Option<super::RecordingRegistrantNoOfEmployees>,
+                ::std::option::Option<crate::quirks::NoOfEmployees>,
                 ::std::string::String,
             >,
             org: ::std::result::Result<
@@ -6836,11 +6046,15 @@ pub mod types {
                 ::std::string::String,
             >,
             purchasing_time_frame: ::std::result::Result<
-                ::std::option::Option<super::RecordingRegistrantPurchasingTimeFrame>,
+                ::std::option::Option<crate::quirks::PurchasingTimeFrame>,
                 ::std::string::String,
             >,
             role_in_purchase_process: ::std::result::Result<
-                ::std::option::Option<super::RecordingRegistrantRoleInPurchaseProcess>,
+                ::std::option::Option<crate::quirks::RoleInPurchaseProcess>,
+                ::std::string::String,
+            >,
+            share_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             state: ::std::result::Result<
@@ -6848,11 +6062,15 @@ pub mod types {
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::RecordingRegistrantStatus>,
+                ::std::option::Option<crate::quirks::RegistrantStatus>,
                 ::std::string::String,
             >,
             zip: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -6863,6 +6081,7 @@ pub mod types {
                     city: Ok(Default::default()),
                     comments: Ok(Default::default()),
                     country: Ok(Default::default()),
+                    create_time: Ok(Default::default()),
                     custom_questions: Ok(Default::default()),
                     email: Ok(Default::default()),
                     first_name: Ok(Default::default()),
@@ -6875,9 +6094,11 @@ pub mod types {
                     phone: Ok(Default::default()),
                     purchasing_time_frame: Ok(Default::default()),
                     role_in_purchase_process: Ok(Default::default()),
+                    share_url: Ok(Default::default()),
                     state: Ok(Default::default()),
                     status: Ok(Default::default()),
                     zip: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -6927,6 +6148,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for country: {e}")
+                    });
+                self
+            }
+            pub fn create_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for create_time: {e}")
                     });
                 self
             }
@@ -7019,7 +6252,7 @@ pub mod types {
             pub fn no_of_employees<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingRegistrantNoOfEmployees>,
+                    ::std::option::Option<crate::quirks::NoOfEmployees>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7059,7 +6292,7 @@ pub mod types {
             pub fn purchasing_time_frame<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingRegistrantPurchasingTimeFrame>,
+                    ::std::option::Option<crate::quirks::PurchasingTimeFrame>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7075,9 +6308,7 @@ pub mod types {
             pub fn role_in_purchase_process<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::RecordingRegistrantRoleInPurchaseProcess,
-                    >,
+                    ::std::option::Option<crate::quirks::RoleInPurchaseProcess>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7087,6 +6318,18 @@ pub mod types {
                         format!(
                             "error converting supplied value for role_in_purchase_process: {e}"
                         )
+                    });
+                self
+            }
+            pub fn share_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.share_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for share_url: {e}")
                     });
                 self
             }
@@ -7105,7 +6348,7 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingRegistrantStatus>,
+                    ::std::option::Option<crate::quirks::RegistrantStatus>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7128,6 +6371,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RecordingRegistrant>
         for super::RecordingRegistrant {
@@ -7140,6 +6397,7 @@ pub mod types {
                     city: value.city?,
                     comments: value.comments?,
                     country: value.country?,
+                    create_time: value.create_time?,
                     custom_questions: value.custom_questions?,
                     email: value.email?,
                     first_name: value.first_name?,
@@ -7152,9 +6410,11 @@ pub mod types {
                     phone: value.phone?,
                     purchasing_time_frame: value.purchasing_time_frame?,
                     role_in_purchase_process: value.role_in_purchase_process?,
+                    share_url: value.share_url?,
                     state: value.state?,
                     status: value.status?,
                     zip: value.zip?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7165,6 +6425,7 @@ pub mod types {
                     city: Ok(value.city),
                     comments: Ok(value.comments),
                     country: Ok(value.country),
+                    create_time: Ok(value.create_time),
                     custom_questions: Ok(value.custom_questions),
                     email: Ok(value.email),
                     first_name: Ok(value.first_name),
@@ -7177,9 +6438,11 @@ pub mod types {
                     phone: Ok(value.phone),
                     purchasing_time_frame: Ok(value.purchasing_time_frame),
                     role_in_purchase_process: Ok(value.role_in_purchase_process),
+                    share_url: Ok(value.share_url),
                     state: Ok(value.state),
                     status: Ok(value.status),
                     zip: Ok(value.zip),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7583,7 +6846,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RecordingRegistrantCreated {
-            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
             registrant_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7596,6 +6862,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RecordingRegistrantCreated {
             fn default() -> Self {
@@ -7604,13 +6874,16 @@ pub mod types {
                     registrant_id: Ok(Default::default()),
                     share_url: Ok(Default::default()),
                     topic: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
         impl RecordingRegistrantCreated {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -7654,6 +6927,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RecordingRegistrantCreated>
         for super::RecordingRegistrantCreated {
@@ -7666,6 +6953,7 @@ pub mod types {
                     registrant_id: value.registrant_id?,
                     share_url: value.share_url?,
                     topic: value.topic?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7677,6 +6965,7 @@ pub mod types {
                     registrant_id: Ok(value.registrant_id),
                     share_url: Ok(value.share_url),
                     topic: Ok(value.topic),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7687,15 +6976,15 @@ pub mod types {
                 ::std::string::String,
             >,
             page_count: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             page_number: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             page_size: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             registrants: ::std::result::Result<
@@ -7703,7 +6992,11 @@ pub mod types {
                 ::std::string::String,
             >,
             total_records: ::std::result::Result<
-                ::std::option::Option<i64>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -7716,6 +7009,7 @@ pub mod types {
                     page_size: Ok(Default::default()),
                     registrants: Ok(Default::default()),
                     total_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -7736,7 +7030,9 @@ pub mod types {
             }
             pub fn page_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_count = value
@@ -7748,7 +7044,9 @@ pub mod types {
             }
             pub fn page_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_number = value
@@ -7760,7 +7058,9 @@ pub mod types {
             }
             pub fn page_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.page_size = value
@@ -7784,13 +7084,29 @@ pub mod types {
             }
             pub fn total_records<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_records = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -7808,6 +7124,7 @@ pub mod types {
                     page_size: value.page_size?,
                     registrants: value.registrants?,
                     total_records: value.total_records?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7821,6 +7138,7 @@ pub mod types {
                     page_size: Ok(value.page_size),
                     registrants: Ok(value.registrants),
                     total_records: Ok(value.total_records),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -7834,12 +7152,17 @@ pub mod types {
                 ::std::vec::Vec<super::RegistrantQuestion>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RecordingRegistrantQuestions {
             fn default() -> Self {
                 Self {
                     custom_questions: Ok(Default::default()),
                     questions: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -7872,6 +7195,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RecordingRegistrantQuestions>
         for super::RecordingRegistrantQuestions {
@@ -7882,6 +7219,7 @@ pub mod types {
                 Ok(Self {
                     custom_questions: value.custom_questions?,
                     questions: value.questions?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -7891,6 +7229,7 @@ pub mod types {
                 Self {
                     custom_questions: Ok(value.custom_questions),
                     questions: Ok(value.questions),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8008,7 +7347,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct RecordingSettings {
             approval_type: ::std::result::Result<
-                ::std::option::Option<super::RecordingSettingsApprovalType>,
+                ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
             authentication_domains: ::std::result::Result<
@@ -8028,7 +7367,7 @@ pub mod types {
                 ::std::string::String,
             >,
             auto_delete_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::quirks::ZoomDate>,
                 ::std::string::String,
             >,
             on_demand: ::std::result::Result<
@@ -8048,7 +7387,7 @@ pub mod types {
                 ::std::string::String,
             >,
             share_recording: ::std::result::Result<
-                ::std::option::Option<super::RecordingSettingsShareRecording>,
+                ::std::option::Option<crate::quirks::ShareRecording>,
                 ::std::string::String,
             >,
             show_social_share_buttons: ::std::result::Result<
@@ -8061,6 +7400,10 @@ pub mod types {
             >,
             viewer_download: ::std::result::Result<
                 ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -8081,6 +7424,7 @@ pub mod types {
                     show_social_share_buttons: Ok(Default::default()),
                     topic: Ok(Default::default()),
                     viewer_download: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -8088,7 +7432,7 @@ pub mod types {
             pub fn approval_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingSettingsApprovalType>,
+                    ::std::option::Option<crate::quirks::ZoomInt>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8156,7 +7500,7 @@ pub mod types {
             pub fn auto_delete_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                    ::std::option::Option<crate::quirks::ZoomDate>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8224,7 +7568,7 @@ pub mod types {
             pub fn share_recording<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingSettingsShareRecording>,
+                    ::std::option::Option<crate::quirks::ShareRecording>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8277,6 +7621,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RecordingSettings> for super::RecordingSettings {
             type Error = super::error::ConversionError;
@@ -8298,6 +7656,7 @@ pub mod types {
                     show_social_share_buttons: value.show_social_share_buttons?,
                     topic: value.topic?,
                     viewer_download: value.viewer_download?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8318,6 +7677,7 @@ pub mod types {
                     show_social_share_buttons: Ok(value.show_social_share_buttons),
                     topic: Ok(value.topic),
                     viewer_download: Ok(value.viewer_download),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8607,12 +7967,17 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RegistrantCustomQuestion {
             fn default() -> Self {
                 Self {
                     title: Ok(Default::default()),
                     value: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -8641,6 +8006,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RegistrantCustomQuestion>
         for super::RegistrantCustomQuestion {
@@ -8651,6 +8030,7 @@ pub mod types {
                 Ok(Self {
                     title: value.title?,
                     value: value.value?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8660,6 +8040,7 @@ pub mod types {
                 Self {
                     title: Ok(value.title),
                     value: Ok(value.value),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -8678,7 +8059,11 @@ pub mod types {
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::RegistrantCustomQuestionDefinitionType>,
+                ::std::option::Option<crate::quirks::CustomQuestionType>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -8689,6 +8074,7 @@ pub mod types {
                     required: Ok(Default::default()),
                     title: Ok(Default::default()),
                     type_: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -8732,7 +8118,7 @@ pub mod types {
             pub fn type_<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RegistrantCustomQuestionDefinitionType>,
+                    ::std::option::Option<crate::quirks::CustomQuestionType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8740,6 +8126,20 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
                     });
                 self
             }
@@ -8755,6 +8155,7 @@ pub mod types {
                     required: value.required?,
                     title: value.title?,
                     type_: value.type_?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8766,17 +8167,22 @@ pub mod types {
                     required: Ok(value.required),
                     title: Ok(value.title),
                     type_: Ok(value.type_),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct RegistrantQuestion {
             field_name: ::std::result::Result<
-                ::std::option::Option<super::RegistrantQuestionFieldName>,
+                ::std::option::Option<crate::quirks::QuestionFieldName>,
                 ::std::string::String,
             >,
             required: ::std::result::Result<
                 ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
             >,
         }
@@ -8785,6 +8191,7 @@ pub mod types {
                 Self {
                     field_name: Ok(Default::default()),
                     required: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -8792,7 +8199,7 @@ pub mod types {
             pub fn field_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RegistrantQuestionFieldName>,
+                    ::std::option::Option<crate::quirks::QuestionFieldName>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8815,6 +8222,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<RegistrantQuestion> for super::RegistrantQuestion {
             type Error = super::error::ConversionError;
@@ -8824,6 +8245,7 @@ pub mod types {
                 Ok(Self {
                     field_name: value.field_name?,
                     required: value.required?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -8832,6 +8254,7 @@ pub mod types {
                 Self {
                     field_name: Ok(value.field_name),
                     required: Ok(value.required),
+                    extra: Ok(value.extra),
                 }
             }
         }

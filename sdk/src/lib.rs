@@ -25,6 +25,8 @@
 
 mod client;
 mod hooks;
+mod pages;
+pub mod quirks;
 mod secret;
 
 #[rustfmt::skip]
@@ -33,6 +35,7 @@ mod generated;
 
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
+pub use pages::Page;
 pub use secret::Secret;
 
 /// The error every generated operation returns: a documented Zoom error body
