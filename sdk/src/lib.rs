@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod decode;
 mod hooks;
 mod pages;
 pub mod quirks;
@@ -34,6 +35,7 @@ mod secret;
 mod generated;
 
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
+pub use decode::{decode, DecodeError};
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
 pub use pages::Page;
 pub use secret::Secret;
