@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::patch::{Patch, PatchError, PatchKind, operations_mut, property_mut, retype, schema_mut};
+use crate::patch::{METHODS, Patch, PatchError, PatchKind, operations_mut, property_mut, retype, schema_mut};
 
 /// Every patch, in the order it is applied.
 pub const PATCHES: &[Patch] = &[
@@ -181,8 +181,14 @@ pub const OPEN_ENUM_FIELDS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
-fn component_ref(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
+/// A property schema that is only a `$ref` to component schema `name`.
+fn component_ref(name: &str) -> Map<String, Value> {
+    let mut reference = Map::new();
+    reference.insert(
+        "$ref".into(),
+        Value::String(format!("#/components/schemas/{name}")),
+    );
+    reference
 }
 
 /// Adds component schema `name` unless it exists; returns whether it was added.
@@ -199,20 +205,22 @@ fn add_component(spec: &mut Value, name: &str, schema: Value) -> Result<bool, Pa
 }
 
 /// Names of the component schemas reachable from any operation's responses.
-pub fn response_schemas(spec: &mut Value) -> std::collections::BTreeSet<String> {
+pub fn response_schemas(spec: &Value) -> std::collections::BTreeSet<String> {
     let mut pending: Vec<String> = Vec::new();
-    for op in operations_mut(spec) {
-        if let Some(responses) = op.operation.get("responses") {
-            collect_refs(responses, &mut pending);
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, item)| item)
+    {
+        for method in METHODS {
+            collect_refs(&item[method]["responses"], &mut pending);
         }
     }
     let mut seen = std::collections::BTreeSet::new();
     while let Some(name) = pending.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Ok(schema) = schema_mut(spec, &name) {
-            collect_refs(&Value::Object(schema.clone()), &mut pending);
+        if seen.insert(name.clone()) {
+            collect_refs(&spec["components"]["schemas"][&name], &mut pending);
         }
     }
     seen
@@ -248,63 +256,69 @@ fn edit_response_properties(
 }
 
 fn undocumented_fields_zoom_sends(spec: &mut Value) -> Result<usize, PatchError> {
-    const FIELDS: [(&str, &str, &str); 17] = [
+    const SHARE_URL: &str =
+        "Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.";
+    const TIMEZONE: &str = "The meeting's IANA time zone.";
+    const HOST_EMAIL: &str = "The host's email address.";
+    const FILE_NAME: &str = "The file's name.";
+    // (schema, field, JSON type, description)
+    const FIELDS: [(&str, &str, &str, &str); 18] = [
+        ("RecordingMeeting", "share_url", "string", SHARE_URL),
+        ("RecordingMeeting", "timezone", "string", TIMEZONE),
+        ("RecordingMeeting", "host_email", "string", HOST_EMAIL),
+        ("MeetingRecordings", "share_url", "string", SHARE_URL),
+        ("MeetingRecordings", "timezone", "string", TIMEZONE),
+        ("MeetingRecordings", "host_email", "string", HOST_EMAIL),
         (
-            "RecordingMeeting",
-            "share_url",
-            "Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.",
+            "AccountRecordingMeeting",
+            "account_id",
+            "string",
+            "The account's ID.",
         ),
-        ("RecordingMeeting", "timezone", "The meeting's IANA time zone."),
-        ("RecordingMeeting", "host_email", "The host's email address."),
-        (
-            "MeetingRecordings",
-            "share_url",
-            "Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.",
-        ),
-        ("MeetingRecordings", "timezone", "The meeting's IANA time zone."),
-        ("MeetingRecordings", "host_email", "The host's email address."),
-        ("AccountRecordingMeeting", "account_id", "The account's ID."),
         (
             "AccountRecordingMeeting",
             "share_url",
+            "string",
             "Link to the recording's share page.",
         ),
-        (
-            "AccountRecordingMeeting",
-            "timezone",
-            "The meeting's IANA time zone.",
-        ),
-        (
-            "AccountRecordingMeeting",
-            "host_email",
-            "The host's email address.",
-        ),
-        ("RecordingFile", "file_name", "The file's name."),
+        ("AccountRecordingMeeting", "timezone", "string", TIMEZONE),
+        ("AccountRecordingMeeting", "host_email", "string", HOST_EMAIL),
+        ("AccountRecordingMeeting", "type", "integer", "The meeting type."),
+        ("RecordingFile", "file_name", "string", FILE_NAME),
         (
             "RecordingFile",
             "file_path",
+            "string",
             "On-premise accounts: the file's path, sent instead of `download_url`.",
         ),
         (
             "RecordingFile",
             "encryption_fingerprint",
+            "string",
             "SHA-256 fingerprint of the file.",
         ),
-        ("AccountRecordingFile", "file_extension", "The file's extension."),
-        ("AccountRecordingFile", "file_name", "The file's name."),
+        (
+            "AccountRecordingFile",
+            "file_extension",
+            "string",
+            "The file's extension.",
+        ),
+        ("AccountRecordingFile", "file_name", "string", FILE_NAME),
         (
             "RecordingRegistrant",
             "create_time",
+            "string",
             "When the registrant registered.",
         ),
         (
             "RecordingRegistrant",
             "share_url",
+            "string",
             "The registrant's personal share link.",
         ),
     ];
     let mut edits = 0;
-    for (schema, field, description) in FIELDS {
+    for (schema, field, json_type, description) in FIELDS {
         let properties = schema_mut(spec, schema)?
             .entry("properties")
             .or_insert_with(|| json!({}))
@@ -313,22 +327,10 @@ fn undocumented_fields_zoom_sends(spec: &mut Value) -> Result<usize, PatchError>
         if !properties.contains_key(field) {
             properties.insert(
                 field.into(),
-                json!({"type": "string", "description": description}),
+                json!({"type": json_type, "description": description}),
             );
             edits += 1;
         }
-    }
-    let account_type = property_mut(spec, "AccountRecordingMeeting", "type").is_ok();
-    if !account_type {
-        let properties = schema_mut(spec, "AccountRecordingMeeting")?
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-            .ok_or_else(|| PatchError("AccountRecordingMeeting.properties is missing".into()))?;
-        properties.insert(
-            "type".into(),
-            json!({"type": "integer", "description": "The meeting type."}),
-        );
-        edits += 1;
     }
     Ok(edits)
 }
@@ -345,10 +347,7 @@ fn numbers_arrive_in_any_form(spec: &mut Value) -> Result<usize, PatchError> {
     )?;
     Ok(edit_response_properties(spec, |_, _, property| {
         if property.get("type").and_then(Value::as_str) == Some("integer") {
-            *property = component_ref("ZoomInteger")
-                .as_object()
-                .cloned()
-                .unwrap_or_default();
+            *property = component_ref("ZoomInteger");
             true
         } else {
             false
@@ -372,7 +371,7 @@ fn drifting_enums_are_open(spec: &mut Value) -> Result<usize, PatchError> {
                     documented.push(value.clone());
                 }
             }
-            *property = component_ref(component).as_object().cloned().unwrap_or_default();
+            *property = component_ref(component);
             edits += 1;
         }
         add_component(
@@ -426,7 +425,7 @@ fn times_may_be_empty(spec: &mut Value) -> Result<usize, PatchError> {
             None if is_string && schema.ends_with("File") && UNTYPED_TIMES.contains(&field) => "ZoomTime",
             _ => return false,
         };
-        *property = component_ref(target).as_object().cloned().unwrap_or_default();
+        *property = component_ref(target);
         true
     }))
 }
