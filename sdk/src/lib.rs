@@ -26,6 +26,7 @@
 mod client;
 mod decode;
 mod hooks;
+mod meeting;
 mod pages;
 pub mod quirks;
 mod secret;
@@ -37,6 +38,7 @@ mod generated;
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use decode::{decode, DecodeError};
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
+pub use meeting::MeetingRef;
 pub use pages::Page;
 pub use secret::Secret;
 
