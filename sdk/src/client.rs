@@ -1,33 +1,49 @@
-//! `Client::builder()`: the one way to make a [`Client`], and the per-client
-//! state every request hook reads.
+//! `Client::builder()` and `Client::from_env()`: the ways to make a
+//! [`Client`], and the per-client state every request hook reads.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::clock::{Clock, SystemClock};
+use crate::runtime::auth::{Credentials, TokenCache, TokenProvider, DEFAULT_EXPIRY_SKEW, DEFAULT_OAUTH_BASE_URL};
+use crate::runtime::policy::{RetryPolicy, Timeouts};
+use crate::runtime::Runtime;
 use crate::secret::Secret;
 use crate::Client;
 
 /// Zoom's REST API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 
-/// How long to wait for a TCP + TLS connection before giving up.
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// The `User-Agent` sent unless the builder is given another.
 const DEFAULT_USER_AGENT: &str = concat!("zoom-cloud-recording-rust/", env!("CARGO_PKG_VERSION"));
 
-/// What every request made through a [`Client`] needs: credentials and the
-/// user agent. Made only by [`ClientBuilder::build`].
+/// The environment variables [`Client::from_env`] reads.
+pub mod env {
+    /// The Server-to-Server OAuth app's account id (required).
+    pub const ACCOUNT_ID: &str = "ZOOM_ACCOUNT_ID";
+    /// The app's client id (required).
+    pub const CLIENT_ID: &str = "ZOOM_CLIENT_ID";
+    /// The app's client secret (required).
+    pub const CLIENT_SECRET: &str = "ZOOM_CLIENT_SECRET";
+    /// Overrides the API base URL (optional).
+    pub const API_BASE_URL: &str = "ZOOM_API_BASE_URL";
+    /// Overrides the OAuth base URL (optional).
+    pub const OAUTH_BASE_URL: &str = "ZOOM_OAUTH_BASE_URL";
+}
+
+/// What every request made through a [`Client`] needs: tokens, retry and
+/// timeout rules, the clock, the user agent. Made only by the builder.
 #[derive(Clone)]
 pub struct ClientState {
-    pub(crate) access_token: Secret,
+    pub(crate) runtime: Arc<Runtime>,
     pub(crate) user_agent: reqwest::header::HeaderValue,
 }
 
 impl fmt::Debug for ClientState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientState")
-            .field("access_token", &self.access_token)
+            .field("runtime", &self.runtime)
             .field("user_agent", &self.user_agent)
             .finish()
     }
@@ -38,19 +54,25 @@ impl fmt::Debug for ClientState {
 #[must_use]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    access_token: Option<Secret>,
+    oauth_base_url: Option<String>,
+    credentials: Option<Credentials>,
     user_agent: Option<String>,
-    connect_timeout: Option<Duration>,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    expiry_skew: Option<Duration>,
+    clock: Option<Arc<dyn Clock>>,
     http_client: Option<reqwest::Client>,
 }
 
-/// Why [`ClientBuilder::build`] failed.
+/// Why a client could not be made.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
     /// No credentials were given.
     MissingCredentials,
-    /// The base URL is not an absolute http(s) URL.
+    /// [`Client::from_env`] needs these variables and they are unset or empty.
+    MissingEnv(Vec<&'static str>),
+    /// A base URL is not an absolute http(s) URL.
     InvalidBaseUrl {
         /// The URL as given.
         url: String,
@@ -66,18 +88,19 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingCredentials => {
-                f.write_str("no credentials: call `.access_token(..)` on the client builder")
-            }
+            Self::MissingCredentials => f.write_str(
+                "no credentials: call `.server_to_server(..)`, `.access_token(..)` or `.token_provider(..)` on the client builder",
+            ),
+            Self::MissingEnv(names) => write!(
+                f,
+                "missing environment variable{} {}: set the Server-to-Server OAuth app's account id, client id and client secret",
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
             Self::InvalidBaseUrl { url, reason } => {
-                write!(
-                    f,
-                    "invalid base URL `{url}`: {reason}; expected e.g. {DEFAULT_BASE_URL}"
-                )
+                write!(f, "invalid base URL `{url}`: {reason}; expected e.g. {DEFAULT_BASE_URL}")
             }
-            Self::InvalidUserAgent => {
-                f.write_str("the user agent has characters not allowed in an HTTP header")
-            }
+            Self::InvalidUserAgent => f.write_str("the user agent has characters not allowed in an HTTP header"),
             Self::HttpClient(e) => write!(f, "cannot build the HTTP client: {e}"),
         }
     }
@@ -97,19 +120,81 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
+    /// A client for the Server-to-Server OAuth app named by `ZOOM_ACCOUNT_ID`,
+    /// `ZOOM_CLIENT_ID` and `ZOOM_CLIENT_SECRET`, with `ZOOM_API_BASE_URL` and
+    /// `ZOOM_OAUTH_BASE_URL` as optional overrides. The error names every
+    /// missing variable.
+    pub fn from_env() -> Result<Client, BuildError> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// Like [`Client::from_env`], but returns the builder so more can be set.
+    pub fn builder_from_env() -> Result<ClientBuilder, BuildError> {
+        let read = |name: &'static str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let required = [env::ACCOUNT_ID, env::CLIENT_ID, env::CLIENT_SECRET];
+        let missing: Vec<_> = required.into_iter().filter(|name| read(name).is_none()).collect();
+        let (Some(account), Some(client), Some(secret)) =
+            (read(env::ACCOUNT_ID), read(env::CLIENT_ID), read(env::CLIENT_SECRET))
+        else {
+            return Err(BuildError::MissingEnv(missing));
+        };
+        let mut builder = Self::builder().server_to_server(account, client, secret);
+        if let Some(url) = read(env::API_BASE_URL) {
+            builder = builder.base_url(url);
+        }
+        if let Some(url) = read(env::OAUTH_BASE_URL) {
+            builder = builder.oauth_base_url(url);
+        }
+        Ok(builder)
+    }
 }
 
 impl ClientBuilder {
-    /// The API base URL, e.g. a regional `api_url` from the token response or a
-    /// test server. Defaults to [`DEFAULT_BASE_URL`].
+    /// The API base URL (a regional `api_url` + `/v2`, or a test server).
+    /// Defaults to [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
-    /// A ready OAuth access token, sent as `Authorization: Bearer`.
-    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
-        self.access_token = Some(token.into());
+    /// The OAuth base URL tokens are requested from; defaults to `https://zoom.us`.
+    pub fn oauth_base_url(mut self, url: impl Into<String>) -> Self {
+        self.oauth_base_url = Some(url.into());
+        self
+    }
+
+    /// Authenticates as a Server-to-Server OAuth app: tokens are requested,
+    /// cached and renewed by the client.
+    pub fn server_to_server(
+        self,
+        account_id: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.credentials(Credentials::server_to_server(account_id, client_id, client_secret))
+    }
+
+    /// A ready OAuth access token, sent as `Authorization: Bearer` and never renewed.
+    pub fn access_token(self, token: impl Into<Secret>) -> Self {
+        self.credentials(Credentials::AccessToken(token.into()))
+    }
+
+    /// Tokens from your own [`TokenProvider`], cached and renewed like
+    /// Server-to-Server tokens.
+    pub fn token_provider(self, provider: impl TokenProvider) -> Self {
+        self.credentials(Credentials::Provider(Arc::new(provider)))
+    }
+
+    /// Any [`Credentials`].
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Renew a token this long before it expires (default 60 s).
+    pub fn token_expiry_skew(mut self, skew: Duration) -> Self {
+        self.expiry_skew = Some(skew);
         self
     }
 
@@ -122,11 +207,46 @@ impl ClientBuilder {
     /// Connection timeout of the HTTP client the builder makes (default 10 s).
     /// Ignored when [`ClientBuilder::http_client`] supplies the client.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// The limit of one attempt, from sending to the last byte of the answer
+    /// (default 60 s); `None` for no limit.
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeouts.attempt = timeout.into();
+        self
+    }
+
+    /// The limit of a whole operation, retries, waits and token requests
+    /// included (default 5 min); `None` for no limit.
+    pub fn operation_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeouts.operation = timeout.into();
+        self
+    }
+
+    /// All time limits at once.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// When and how often to retry (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The clock for token expiry, rate-limit reset times and waits between
+    /// attempts (default: the system clock and tokio's timer).
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Some(Arc::new(clock));
         self
     }
 
     /// Uses a ready `reqwest::Client` (proxies, custom TLS roots, pooling).
+    /// It must not follow redirects to other hosts with credentials; reqwest's
+    /// default policy already drops `Authorization` on cross-host redirects.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -134,39 +254,54 @@ impl ClientBuilder {
 
     /// Builds the client.
     ///
-    /// The HTTP client it makes has a connect timeout but no total request
-    /// timeout: recording downloads can take far longer than any fixed limit.
+    /// The HTTP client it makes has a connect timeout but no total timeout;
+    /// each operation's limits come from [`Timeouts`].
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let parsed = reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl {
-            url: base_url.clone(),
-            reason: e.to_string(),
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl {
-                url: base_url,
-                reason: "the scheme must be http or https".into(),
-            });
-        }
-        let access_token = self.access_token.ok_or(BuildError::MissingCredentials)?;
+        let base_url = checked_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let oauth_base_url = checked_url(self.oauth_base_url.as_deref().unwrap_or(DEFAULT_OAUTH_BASE_URL))?;
+        let credentials = self.credentials.ok_or(BuildError::MissingCredentials)?;
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent =
             reqwest::header::HeaderValue::from_str(user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .connect_timeout(self.timeouts.connect)
+                .user_agent(user_agent.clone())
                 .build()
                 .map_err(BuildError::HttpClient)?,
         };
+        let clock: Arc<dyn Clock> = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let tokens = TokenCache::new(
+            credentials,
+            &oauth_base_url,
+            http.clone(),
+            self.expiry_skew.unwrap_or(DEFAULT_EXPIRY_SKEW),
+            Arc::clone(&clock),
+        );
+        let runtime = Runtime {
+            tokens,
+            retry: self.retry,
+            timeouts: self.timeouts,
+            clock,
+        };
         let state = ClientState {
-            access_token,
+            runtime: Arc::new(runtime),
             user_agent,
         };
-        Ok(Client::new_with_client(
-            base_url.trim_end_matches('/'),
-            http,
-            state,
-        ))
+        Ok(Client::new_with_client(&base_url, http, state))
     }
+}
+
+/// `url` without a trailing `/`, if it is an absolute http(s) URL.
+fn checked_url(url: &str) -> Result<String, BuildError> {
+    let invalid = |reason: String| BuildError::InvalidBaseUrl {
+        url: url.to_owned(),
+        reason,
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https".into()));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
 }

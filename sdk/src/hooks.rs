@@ -2,7 +2,7 @@
 //! generated operation passes through on its way to Zoom.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
-use reqwest::header::{HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::USER_AGENT;
 
 use crate::client::ClientState;
 use crate::Client;
@@ -13,16 +13,14 @@ const PROGENITOR_VERSION_HEADER: &str = "api-version";
 
 impl ClientHooks<ClientState> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, _info: &OperationInfo) -> Result<(), Error<E>> {
-        let state = self.inner();
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_VERSION_HEADER);
-        headers.insert(USER_AGENT, state.user_agent.clone());
-        let mut bearer =
-            HeaderValue::try_from(format!("Bearer {}", state.access_token.expose())).map_err(|_| {
-                Error::InvalidRequest("the access token has characters not allowed in a header".into())
-            })?;
-        bearer.set_sensitive(true);
-        headers.insert(AUTHORIZATION, bearer);
+        headers.insert(USER_AGENT, self.inner().user_agent.clone());
         Ok(())
+    }
+
+    /// Tokens, timeouts, retries and tracing: see `runtime`.
+    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        crate::runtime::execute(self.client(), &self.inner().runtime, request, info.operation_id).await
     }
 }

@@ -24,9 +24,12 @@
 #![warn(missing_docs)]
 
 mod client;
+mod clock;
 mod decode;
+mod error;
 mod hooks;
 mod meeting;
+mod runtime;
 mod pages;
 pub mod quirks;
 mod secret;
@@ -35,10 +38,16 @@ mod secret;
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
 mod generated;
 
-pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
+pub use client::{env, BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
+pub use clock::{Clock, Sleep, SystemClock};
+pub use error::{
+    ApiError, AuthError, DecodeFailure, Error, RateLimitKind, RateLimited, TimeoutError, TimeoutScope, ZoomCode,
+};
+pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
+pub use runtime::policy::{RetryPolicy, Timeouts};
 pub use decode::{decode, DecodeError};
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
-pub use meeting::MeetingRef;
+pub use meeting::{InvalidMeetingRef, MeetingRef};
 pub use pages::Page;
 pub use secret::Secret;
 
