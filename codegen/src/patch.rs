@@ -18,6 +18,9 @@ pub enum PatchKind {
     /// The spec is right, but progenitor 0.15 cannot take its shape; the patch
     /// normalises it without changing what the client accepts.
     GeneratorLimit,
+    /// The spec types a credential as a plain string; the patch marks it so the
+    /// SDK types it as `crate::Secret`, whose `Debug` and `Display` never show it.
+    Credential,
 }
 
 /// One declared edit of the spec.

@@ -102,7 +102,34 @@ pub const PATCHES: &[Patch] = &[
         fact: "facts §10: Zoom's error format; statuses such as 401/124 and 429 are missing from many operations' documented responses",
         apply: errors_share_one_type,
     },
+    Patch {
+        id: "secrets-are-redacted",
+        kind: PatchKind::Credential,
+        reason: "passcodes and the download JWT are typed as plain strings, which the generated `Debug` prints; mark them `format: password` so they generate as `crate::Secret`, which never prints its value (the 8-10 length rule of the settings passcode stays in its description; Zoom enforces it)",
+        fact: "spec: `download_access_token` is a JWT that downloads the meeting's files, `password` and `recording_play_passcode` open the recording; OpenAPI 3.0 `format: password` marks a value to hide",
+        apply: secrets_are_redacted,
+    },
 ];
+
+/// The properties that carry credentials; the `secrets-are-redacted` patch
+/// marks them with [`SECRET_FORMAT`] and the generator types them as `crate::Secret`.
+pub const SECRET_FIELDS: &[(&str, &str)] = &[
+    ("RecordingMeeting", "recording_play_passcode"),
+    ("MeetingRecordings", "recording_play_passcode"),
+    ("MeetingRecordings", "password"),
+    ("MeetingRecordings", "download_access_token"),
+    ("RecordingSettings", "password"),
+    ("RecordingSettingsUpdate", "password"),
+];
+
+/// The string `format` that marks a credential (OpenAPI 3.0's "hide this value").
+pub const SECRET_FORMAT: &str = "password";
+
+/// The Rust type of every property marked with [`SECRET_FORMAT`].
+pub const SECRET_TYPE: &str = "crate::Secret";
+
+/// Names that look like credentials but are not: page cursors.
+const NOT_SECRETS: [&str; 1] = ["next_page_token"];
 
 /// Component schemas replaced by hand-written SDK types, with the Rust path
 /// of each. The patches above point fields at these components.
@@ -662,4 +689,80 @@ fn errors_share_one_type(spec: &mut Value) -> Result<usize, PatchError> {
         }
     }
     Ok(edits)
+}
+
+/// Whether a property or parameter name looks like it carries a credential.
+pub fn named_like_a_secret(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    !NOT_SECRETS.contains(&name.as_str())
+        && ["password", "passcode", "secret", "token", "pwd"]
+            .iter()
+            .any(|word| name.contains(word))
+}
+
+fn secrets_are_redacted(spec: &mut Value) -> Result<usize, PatchError> {
+    let mut edits = 0;
+    for (schema, field) in SECRET_FIELDS {
+        let property = property_mut(spec, schema, field)?;
+        if property.get("type").and_then(Value::as_str) != Some("string") {
+            return Err(PatchError(format!("{schema}.{field} is not a string")));
+        }
+        edits += usize::from(retype(
+            property,
+            json!({"type": "string", "format": SECRET_FORMAT}),
+        ));
+    }
+    let mut unmarked = Vec::new();
+    find_unmarked_secrets(spec, &mut String::new(), &mut unmarked);
+    if !unmarked.is_empty() {
+        return Err(PatchError(format!(
+            "names that look like credentials but are not typed as secrets (add them to SECRET_FIELDS, or to NOT_SECRETS if they are not): {}",
+            unmarked.join(", ")
+        )));
+    }
+    Ok(edits)
+}
+
+/// Pushes the location of every property named like a credential that is not
+/// marked with [`SECRET_FORMAT`], and of every parameter named like one.
+fn find_unmarked_secrets(value: &Value, at: &mut String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            let is_parameter = map.get("in").is_some_and(Value::is_string);
+            // A parameter cannot be a `Secret`: progenitor formats path
+            // parameters with `Display`, which is redacted. Report it instead.
+            if is_parameter
+                && let Some(name) = map.get("name").and_then(Value::as_str)
+                && named_like_a_secret(name)
+            {
+                out.push(format!("{at} parameter `{name}` (parameters cannot be `Secret`)"));
+            }
+            for (key, child) in map {
+                if key == "properties"
+                    && let Some(properties) = child.as_object()
+                {
+                    for (name, property) in properties {
+                        let marked = property.get("format").and_then(Value::as_str) == Some(SECRET_FORMAT);
+                        if named_like_a_secret(name) && !marked {
+                            out.push(format!("{at}/properties/{name}"));
+                        }
+                    }
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(key);
+                find_unmarked_secrets(child, at, out);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{index}"));
+                find_unmarked_secrets(item, at, out);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }

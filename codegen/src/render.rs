@@ -4,6 +4,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
+use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::error::CodegenError;
 
@@ -29,6 +30,16 @@ pub fn settings() -> GenerationSettings {
         let impls = [TypeImpl::Display, TypeImpl::FromStr];
         settings.with_replacement(component, rust_type, impls.into_iter());
     }
+    // Credentials (marked by the `secrets-are-redacted` patch) become `Secret`.
+    // typify matches the schema ignoring its description, so each field keeps
+    // its doc comment. No impls are declared: `Secret`'s `Display` is redacted,
+    // so the generator must never format one into a path or query.
+    let secret = SchemaObject {
+        instance_type: Some(InstanceType::String.into()),
+        format: Some(crate::quirks::SECRET_FORMAT.into()),
+        ..SchemaObject::default()
+    };
+    settings.with_conversion(secret, crate::quirks::SECRET_TYPE, std::iter::empty());
     settings
 }
 

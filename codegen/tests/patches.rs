@@ -390,3 +390,106 @@ fn responses_keep_unknown_fields() {
             .is_none()
     );
 }
+
+#[test]
+fn secrets_are_redacted() {
+    let (before, after, edits) = apply_in_order("secrets-are-redacted");
+    assert_eq!(edits, 6);
+    for (schema, field) in codegen::quirks::SECRET_FIELDS {
+        assert_eq!(
+            property(&before, schema, field)["type"],
+            "string",
+            "{schema}.{field}"
+        );
+        assert!(
+            property(&before, schema, field).get("format").is_none(),
+            "{schema}.{field} is documented as a plain string"
+        );
+        assert_eq!(
+            property(&after, schema, field)["type"],
+            "string",
+            "{schema}.{field}"
+        );
+        assert_eq!(
+            property(&after, schema, field)["format"],
+            codegen::quirks::SECRET_FORMAT,
+            "{schema}.{field}"
+        );
+        assert!(
+            property(&after, schema, field)["description"].is_string(),
+            "{schema}.{field} keeps its description"
+        );
+    }
+    for (schema, field) in [
+        ("MeetingRecordings", "download_access_token"),
+        ("MeetingRecordings", "password"),
+        ("RecordingMeeting", "recording_play_passcode"),
+        ("RecordingSettings", "password"),
+    ] {
+        assert!(
+            codegen::quirks::SECRET_FIELDS.contains(&(schema, field)),
+            "{schema}.{field}"
+        );
+    }
+    // The request body's passcode loses its length bounds: `Secret` cannot check them.
+    assert_eq!(
+        property(&before, "RecordingSettingsUpdate", "password")["minLength"],
+        8
+    );
+    assert!(
+        property(&after, "RecordingSettingsUpdate", "password")
+            .get("minLength")
+            .is_none()
+    );
+    // Page cursors are not secrets.
+    assert!(
+        property(&after, "RecordingList", "next_page_token")
+            .get("format")
+            .is_none()
+    );
+    // A new credential-like field is reported, not silently left printable.
+    let mut drifted = before.clone();
+    drifted["components"]["schemas"]["RecordingFile"]["properties"]["file_access_token"] =
+        json!({"type": "string"});
+    let error = (patch("secrets-are-redacted").apply)(&mut drifted).unwrap_err();
+    assert!(
+        error
+            .0
+            .contains("/components/schemas/RecordingFile/properties/file_access_token"),
+        "{}",
+        error.0
+    );
+    let mut drifted = before.clone();
+    drifted["paths"]["/meetings/{meetingId}/recordings"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "access_token", "in": "query", "schema": {"type": "string"}}));
+    let error = (patch("secrets-are-redacted").apply)(&mut drifted).unwrap_err();
+    assert!(error.0.contains("parameter `access_token`"), "{}", error.0);
+}
+
+#[test]
+fn secrets_generate_as_the_redacting_type() {
+    let generated = codegen::generate_from_path(&codegen::workspace_root().join(codegen::SPEC_PATH))
+        .expect("generation succeeds");
+    let secret_fields = generated
+        .source
+        .lines()
+        .filter(|line| line.contains("::std::option::Option<crate::Secret>,") && line.contains("pub "))
+        .count();
+    assert_eq!(secret_fields, codegen::quirks::SECRET_FIELDS.len());
+    for line in generated
+        .source
+        .lines()
+        .filter(|line| line.trim_start().starts_with("pub "))
+    {
+        let field = line.trim_start().trim_start_matches("pub ");
+        if let Some((name, _)) = field.split_once(':')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && codegen::quirks::named_like_a_secret(name)
+        {
+            assert!(line.contains("crate::Secret"), "{line}");
+        }
+    }
+    assert!(!generated.source.contains("RecordingSettingsUpdatePassword"));
+}

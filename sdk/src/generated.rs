@@ -500,7 +500,7 @@ pub mod types {
         pub auto_delete_date: ::std::option::Option<crate::quirks::ZoomDate>,
         ///JWT that can be used to download this meeting's recording files. Only returned when the `include_fields` query parameter contains `download_access_token`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub download_access_token: ::std::option::Option<::std::string::String>,
+        pub download_access_token: ::std::option::Option<crate::Secret>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The host's email address.
@@ -516,7 +516,7 @@ pub mod types {
         pub participant_audio_files: ::std::vec::Vec<ParticipantAudioFile>,
         ///Passcode for viewing the recording. Requires the "View Recording Content" permission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub password: ::std::option::Option<::std::string::String>,
+        pub password: ::std::option::Option<crate::Secret>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_count: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The meeting's recording files.
@@ -524,7 +524,7 @@ pub mod types {
         pub recording_files: ::std::vec::Vec<RecordingFile>,
         ///Passcode for playing the recording. Append it to `play_url` or `share_url` as `?pwd=<passcode>`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_play_passcode: ::std::option::Option<::std::string::String>,
+        pub recording_play_passcode: ::std::option::Option<crate::Secret>,
         ///Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub share_url: ::std::option::Option<::std::string::String>,
@@ -869,7 +869,7 @@ pub mod types {
         pub recording_files: ::std::vec::Vec<RecordingFile>,
         ///Passcode for playing the recording. Append it to `play_url` or `share_url` as `?pwd=<passcode>`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_play_passcode: ::std::option::Option<::std::string::String>,
+        pub recording_play_passcode: ::std::option::Option<crate::Secret>,
         ///Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub share_url: ::std::option::Option<::std::string::String>,
@@ -1826,7 +1826,7 @@ pub mod types {
         pub on_demand: ::std::option::Option<bool>,
         ///Passcode protecting the recording. It must be 8 to 10 characters and meet the account's passcode requirements.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub password: ::std::option::Option<::std::string::String>,
+        pub password: ::std::option::Option<crate::Secret>,
         ///Whether only authenticated users can view the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_authentication: ::std::option::Option<bool>,
@@ -1880,7 +1880,7 @@ pub mod types {
         pub on_demand: ::std::option::Option<bool>,
         ///Passcode protecting the recording. It must be 8 to 10 characters and meet the account's passcode requirements.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub password: ::std::option::Option<RecordingSettingsUpdatePassword>,
+        pub password: ::std::option::Option<crate::Secret>,
         ///Whether only authenticated users can view the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_authentication: ::std::option::Option<bool>,
@@ -1962,75 +1962,6 @@ pub mod types {
                     .collect(),
             );
             schema.into()
-        }
-    }
-    ///Passcode protecting the recording. It must be 8 to 10 characters and meet the account's passcode requirements.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct RecordingSettingsUpdatePassword(::std::string::String);
-    impl ::std::ops::Deref for RecordingSettingsUpdatePassword {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RecordingSettingsUpdatePassword>
-    for ::std::string::String {
-        fn from(value: RecordingSettingsUpdatePassword) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for RecordingSettingsUpdatePassword {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 10usize {
-                return Err("longer than 10 characters".into());
-            }
-            if value.chars().count() < 8usize {
-                return Err("shorter than 8 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for RecordingSettingsUpdatePassword {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for RecordingSettingsUpdatePassword {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RecordingSettingsUpdatePassword {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///How the recording is shared.
@@ -4197,7 +4128,7 @@ pub mod types {
                 ::std::string::String,
             >,
             download_access_token: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Secret>,
                 ::std::string::String,
             >,
             duration: ::std::result::Result<
@@ -4221,7 +4152,7 @@ pub mod types {
                 ::std::string::String,
             >,
             password: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Secret>,
                 ::std::string::String,
             >,
             recording_count: ::std::result::Result<
@@ -4233,7 +4164,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_play_passcode: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Secret>,
                 ::std::string::String,
             >,
             share_url: ::std::result::Result<
@@ -4339,7 +4270,7 @@ pub mod types {
             }
             pub fn download_access_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.download_access_token = value
@@ -4417,7 +4348,7 @@ pub mod types {
             }
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
@@ -4459,7 +4390,7 @@ pub mod types {
             }
             pub fn recording_play_passcode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_play_passcode = value
@@ -5589,7 +5520,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_play_passcode: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Secret>,
                 ::std::string::String,
             >,
             share_url: ::std::result::Result<
@@ -5772,7 +5703,7 @@ pub mod types {
             }
             pub fn recording_play_passcode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_play_passcode = value
@@ -7375,7 +7306,7 @@ pub mod types {
                 ::std::string::String,
             >,
             password: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Secret>,
                 ::std::string::String,
             >,
             recording_authentication: ::std::result::Result<
@@ -7527,7 +7458,7 @@ pub mod types {
             }
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value
@@ -7704,7 +7635,7 @@ pub mod types {
                 ::std::string::String,
             >,
             password: ::std::result::Result<
-                ::std::option::Option<super::RecordingSettingsUpdatePassword>,
+                ::std::option::Option<crate::Secret>,
                 ::std::string::String,
             >,
             recording_authentication: ::std::result::Result<
@@ -7819,9 +7750,7 @@ pub mod types {
             }
             pub fn password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingSettingsUpdatePassword>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.password = value

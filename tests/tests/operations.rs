@@ -10,7 +10,7 @@ use serde_json::json;
 use wiremock::matchers::{body_json, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use zoom_cloud_recording::quirks::{QuestionFieldName, RegistrantStatus, ShareRecording};
-use zoom_cloud_recording::types;
+use zoom_cloud_recording::{Secret, types};
 
 const MEETING_ID: i64 = 85_746_065_432;
 const FILE_ID: &str = "b2d6b54c-3c11-4f0b-8a55-7c2b1c2e7f10";
@@ -166,7 +166,7 @@ async fn recording_get_sends_include_fields_and_ttl() {
         .await
         .expect("get succeeds");
     assert_eq!(
-        meeting.download_access_token.as_deref(),
+        meeting.download_access_token.as_ref().map(Secret::expose),
         Some("eyJ.download.token")
     );
     assert_eq!(meeting.recording_count, Some(0.into()));
@@ -296,7 +296,7 @@ async fn recording_setting_update_gets_settings() {
         .await
         .expect("settings decode, even with Zoom's 7-character example password");
     assert_eq!(settings.share_recording, Some(ShareRecording::Publicly));
-    assert_eq!(settings.password.as_deref(), Some("dAbyzK1"));
+    assert_eq!(settings.password.as_ref().map(Secret::expose), Some("dAbyzK1"));
     assert_eq!(settings.approval_type, Some(1.into()));
 }
 
