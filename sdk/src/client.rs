@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::{Clock, SystemClock};
-use crate::runtime::auth::{Credentials, TokenCache, TokenProvider, DEFAULT_EXPIRY_SKEW, DEFAULT_OAUTH_BASE_URL};
+use crate::runtime::auth::{
+    Credentials, TokenCache, TokenProvider, DEFAULT_EXPIRY_SKEW, DEFAULT_OAUTH_BASE_URL,
+};
 use crate::runtime::policy::{RetryPolicy, Timeouts};
 use crate::runtime::Runtime;
 use crate::secret::Secret;
@@ -134,9 +136,11 @@ impl Client {
         let read = |name: &'static str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let required = [env::ACCOUNT_ID, env::CLIENT_ID, env::CLIENT_SECRET];
         let missing: Vec<_> = required.into_iter().filter(|name| read(name).is_none()).collect();
-        let (Some(account), Some(client), Some(secret)) =
-            (read(env::ACCOUNT_ID), read(env::CLIENT_ID), read(env::CLIENT_SECRET))
-        else {
+        let (Some(account), Some(client), Some(secret)) = (
+            read(env::ACCOUNT_ID),
+            read(env::CLIENT_ID),
+            read(env::CLIENT_SECRET),
+        ) else {
             return Err(BuildError::MissingEnv(missing));
         };
         let mut builder = Self::builder().server_to_server(account, client, secret);
@@ -172,7 +176,11 @@ impl ClientBuilder {
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
     ) -> Self {
-        self.credentials(Credentials::server_to_server(account_id, client_id, client_secret))
+        self.credentials(Credentials::server_to_server(
+            account_id,
+            client_id,
+            client_secret,
+        ))
     }
 
     /// A ready OAuth access token, sent as `Authorization: Bearer` and never renewed.

@@ -20,7 +20,11 @@ impl ClientHooks<ClientState> for Client {
     }
 
     /// Tokens, timeouts, retries and tracing: see `runtime`.
-    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         crate::runtime::execute(self.client(), &self.inner().runtime, request, info.operation_id).await
     }
 }

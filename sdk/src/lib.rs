@@ -29,9 +29,9 @@ mod decode;
 mod error;
 mod hooks;
 mod meeting;
-mod runtime;
 mod pages;
 pub mod quirks;
+mod runtime;
 mod secret;
 
 #[rustfmt::skip]
@@ -40,15 +40,16 @@ mod generated;
 
 pub use client::{env, BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use clock::{Clock, Sleep, SystemClock};
-pub use error::{
-    ApiError, AuthError, DecodeFailure, Error, RateLimitKind, RateLimited, TimeoutError, TimeoutScope, ZoomCode,
-};
-pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
-pub use runtime::policy::{RetryPolicy, Timeouts};
 pub use decode::{decode, DecodeError};
+pub use error::{
+    ApiError, AuthError, DecodeFailure, Error, RateLimitKind, RateLimited, TimeoutError, TimeoutScope,
+    ZoomCode,
+};
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
 pub use meeting::{InvalidMeetingRef, MeetingRef};
 pub use pages::Page;
+pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
+pub use runtime::policy::{RetryPolicy, Timeouts};
 pub use secret::Secret;
 
 /// The error every generated operation returns: a documented Zoom error body

@@ -11,11 +11,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::client;
+use common::clock::TestClock;
 use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use zoom_cloud_recording::{Client, OperationError};
+use zoom_cloud_recording::{AuthError, Client, Error, OperationError, RetryPolicy, ZoomCode};
 
 fn fixture_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -117,13 +117,37 @@ async fn decode_through(client: &Client, operation: &str) -> Result<Value, Strin
                 .await
                 .map_err(describe)?,
         ),
-        "errors" => match client.recording_get().meeting_id("1").send().await {
-            Err(OperationError::ErrorResponse(body)) => encode(&*body),
-            other => return Err(format!("expected a typed Zoom error, got {other:?}")),
-        },
+        "errors" => {
+            let error = match client.recording_get().meeting_id("1").send().await {
+                Ok(value) => return Err(format!("expected an error, got {value:?}")),
+                Err(e) => Error::from(e),
+            };
+            let api = match &error {
+                Error::Api(api) => api.as_ref().clone(),
+                Error::RateLimited(limited) => limited.api.clone(),
+                Error::Auth(auth) => match auth.as_ref() {
+                    AuthError::TokenRejected(api) => api.clone(),
+                    other => return Err(format!("expected a rejected token, got {other:?}")),
+                },
+                other => return Err(format!("expected a typed Zoom error, got {other:?}")),
+            };
+            encode(&serde_json::json!({
+                "code": api.code.map(ZoomCode::number),
+                "message": api.message,
+                "errors": api.field_errors,
+            }))
+        }
         other => return Err(format!("no operation for fixture directory `{other}`")),
     };
     Ok(value)
+}
+
+/// Error fixtures are decoded from the first answer: no retries.
+fn no_retries(server: &MockServer) -> Client {
+    common::builder(server, &TestClock::new())
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
 }
 
 /// The HTTP status a fixture is served with: errors/<status>_<code>_*.json, 201 for creates.
@@ -166,7 +190,7 @@ async fn every_fixture_round_trips_value_for_value() {
             .mount(&server)
             .await;
         let name = path.strip_prefix(fixture_root()).unwrap().display().to_string();
-        match decode_through(&client(&server), operation).await {
+        match decode_through(&no_retries(&server), operation).await {
             Err(error) => failures.push(format!("{name}: did not decode: {error}")),
             Ok(mut decoded) => {
                 normalise(&mut original);

@@ -24,17 +24,24 @@ pub(crate) struct CarriedError(Arc<Mutex<Option<Error>>>);
 impl CarriedError {
     /// Takes the error out (once; a second take finds it gone).
     pub(crate) fn take(self) -> Error {
-        let taken = self.0.lock().map(|mut slot| slot.take()).unwrap_or_else(|mut poisoned| {
-            poisoned.get_mut().take()
-        });
-        taken.unwrap_or_else(|| Error::InvalidRequest("the SDK lost an internal error; please report this".into()))
+        let taken = self
+            .0
+            .lock()
+            .map(|mut slot| slot.take())
+            .unwrap_or_else(|mut poisoned| poisoned.get_mut().take());
+        taken.unwrap_or_else(|| {
+            Error::InvalidRequest("the SDK lost an internal error; please report this".into())
+        })
     }
 }
 
 /// Wraps `error` in a response the generated code passes through unchanged.
 pub(crate) fn carry(error: Error) -> reqwest::Response {
     let mut response = http::Response::new(Vec::<u8>::new());
-    *response.status_mut() = http::StatusCode::from_u16(CARRIER_STATUS).unwrap_or(http::StatusCode::IM_A_TEAPOT);
-    response.extensions_mut().insert(CarriedError(Arc::new(Mutex::new(Some(error)))));
+    *response.status_mut() =
+        http::StatusCode::from_u16(CARRIER_STATUS).unwrap_or(http::StatusCode::IM_A_TEAPOT);
+    response
+        .extensions_mut()
+        .insert(CarriedError(Arc::new(Mutex::new(Some(error)))));
     reqwest::Response::from(response)
 }

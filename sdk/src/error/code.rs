@@ -144,7 +144,9 @@ mod tests {
 
     #[test]
     fn every_named_code_round_trips_through_its_number() {
-        for n in [124, 300, 429, 1001, 1010, 2001, 3301, 3303, 3309, 3310, 3332, 4700, 4702, 4704, 4705, 4706, 4711] {
+        for n in [
+            124, 300, 429, 1001, 1010, 2001, 3301, 3303, 3309, 3310, 3332, 4700, 4702, 4704, 4705, 4706, 4711,
+        ] {
             let code = ZoomCode::from_number(n);
             assert!(!matches!(code, ZoomCode::Other(_)), "{n} has a name");
             assert_eq!(code.number(), n);

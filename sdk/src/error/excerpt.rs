@@ -55,9 +55,13 @@ fn redact_json_values(text: &str) -> String {
             continue;
         }
         let trimmed = rest.trim_start();
-        let Some(after_colon) = trimmed.strip_prefix(':') else { continue };
+        let Some(after_colon) = trimmed.strip_prefix(':') else {
+            continue;
+        };
         let value = after_colon.trim_start();
-        let Some(body) = value.strip_prefix('"') else { continue };
+        let Some(body) = value.strip_prefix('"') else {
+            continue;
+        };
         out.push_str(&rest[..rest.len() - value.len()]);
         out.push('"');
         out.push_str(REDACTED);
@@ -129,7 +133,8 @@ mod tests {
 
     #[test]
     fn secret_json_values_are_redacted_and_others_kept() {
-        let body = br#"{"topic":"Q3 review","password":"s3cr\"et","download_access_token" : "abc.def","id":5}"#;
+        let body =
+            br#"{"topic":"Q3 review","password":"s3cr\"et","download_access_token" : "abc.def","id":5}"#;
         let text = excerpt(body, EXCERPT_CHARS);
         assert!(!text.contains("s3cr"), "{text}");
         assert!(!text.contains("abc.def"), "{text}");

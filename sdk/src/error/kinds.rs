@@ -116,7 +116,11 @@ pub struct RateLimited {
 impl RateLimited {
     pub(crate) fn new(api: ApiError, headers: &HeaderMap, now: DateTime<Utc>) -> Self {
         let parsed = RateLimitHeaders::parse(headers);
-        let kind = if parsed.daily { RateLimitKind::Daily } else { RateLimitKind::PerSecond };
+        let kind = if parsed.daily {
+            RateLimitKind::Daily
+        } else {
+            RateLimitKind::PerSecond
+        };
         let retry_at = match parsed.retry_after {
             Some(RetryAfter::At(at)) => Some(at),
             Some(RetryAfter::Delay(delay)) => chrono::Duration::from_std(delay).ok().map(|d| now + d),
@@ -240,8 +244,17 @@ impl AuthError {
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::TokenEndpoint { status, code, error, message, tracking_id } => {
-                write!(f, "Zoom's OAuth token endpoint refused the credentials (HTTP {status}")?;
+            Self::TokenEndpoint {
+                status,
+                code,
+                error,
+                message,
+                tracking_id,
+            } => {
+                write!(
+                    f,
+                    "Zoom's OAuth token endpoint refused the credentials (HTTP {status}"
+                )?;
                 if let Some(code) = code {
                     write!(f, ", code {code}")?;
                 }
@@ -264,7 +277,10 @@ impl fmt::Display for AuthError {
                 Ok(())
             }
             Self::MalformedTokenResponse(why) => {
-                write!(f, "Zoom's OAuth token endpoint answered without a usable token: {why}")
+                write!(
+                    f,
+                    "Zoom's OAuth token endpoint answered without a usable token: {why}"
+                )
             }
             Self::TokenEndpointUnreachable(e) => write!(
                 f,

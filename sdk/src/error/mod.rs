@@ -150,8 +150,7 @@ impl From<OperationError> for Error {
                 None => {
                     let status = response.status().as_u16();
                     let headers = response.headers().clone();
-                    ApiError::from_parts(status, &headers, empty_error_body())
-                        .classify(&headers)
+                    ApiError::from_parts(status, &headers, empty_error_body()).classify(&headers)
                 }
             },
             E::InvalidResponsePayload(body, source) => Self::decode(None, None, &body, source, None),

@@ -160,7 +160,10 @@ impl TokenCache {
             Source::Fetch(provider) => provider,
         };
         let mut current = self.current.lock().await;
-        if let Some(token) = current.as_ref().filter(|t| t.token.expose() != rejected.expose() && self.is_fresh(t)) {
+        if let Some(token) = current
+            .as_ref()
+            .filter(|t| t.token.expose() != rejected.expose() && self.is_fresh(t))
+        {
             return Ok(token.token.clone());
         }
         let fetched = provider.fetch().await?;
@@ -170,9 +173,14 @@ impl TokenCache {
     }
 
     fn is_fresh(&self, token: &AccessToken) -> bool {
-        let Some(expires_at) = token.expires_at else { return true };
+        let Some(expires_at) = token.expires_at else {
+            return true;
+        };
         let skew = chrono::Duration::from_std(self.skew).unwrap_or(chrono::Duration::MAX);
-        self.clock.now().checked_add_signed(skew).is_some_and(|t| t < expires_at)
+        self.clock
+            .now()
+            .checked_add_signed(skew)
+            .is_some_and(|t| t < expires_at)
     }
 }
 
@@ -221,7 +229,10 @@ impl TokenProvider for ServerToServer {
                 .http
                 .post(&self.token_url)
                 .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-                .form(&[("grant_type", "account_credentials"), ("account_id", self.account_id.as_str())])
+                .form(&[
+                    ("grant_type", "account_credentials"),
+                    ("account_id", self.account_id.as_str()),
+                ])
                 .send()
                 .await
                 .map_err(|e| AuthError::TokenEndpointUnreachable(crate::error::without_query(e)))?;
@@ -248,10 +259,9 @@ impl TokenProvider for ServerToServer {
             let parsed: TokenBody = serde_json::from_slice(&body).map_err(|e| {
                 AuthError::MalformedTokenResponse(format!("the body is not the documented JSON ({e})"))
             })?;
-            let token = parsed
-                .access_token
-                .filter(|t| !t.is_empty())
-                .ok_or_else(|| AuthError::MalformedTokenResponse("`access_token` is missing or empty".into()))?;
+            let token = parsed.access_token.filter(|t| !t.is_empty()).ok_or_else(|| {
+                AuthError::MalformedTokenResponse("`access_token` is missing or empty".into())
+            })?;
             let expires_at = parsed
                 .expires_in
                 .and_then(|secs| chrono::Duration::try_seconds((*secs).max(0)))

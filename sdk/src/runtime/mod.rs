@@ -295,7 +295,8 @@ impl Attempts<'_> {
 
     /// What is left of the operation's time budget (`None`: no budget).
     fn remaining(&self) -> Option<Duration> {
-        self.deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()))
+        self.deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()))
     }
 
     /// Whether waiting `wait` leaves time for another attempt.

@@ -83,7 +83,10 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1-based) when Zoom gave no `Retry-After`.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let exponent = retry.saturating_sub(1).min(30);
-        let full = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);
+        let full = self
+            .initial_backoff
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_backoff);
         if self.jitter {
             let half = full / 2;
             half + full.saturating_sub(half).mul_f64(fastrand::f64())
@@ -147,7 +150,10 @@ mod tests {
         let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(400));
         for _ in 0..200 {
             let wait = policy.backoff(2);
-            assert!(wait >= Duration::from_millis(400) && wait <= Duration::from_millis(800), "{wait:?}");
+            assert!(
+                wait >= Duration::from_millis(400) && wait <= Duration::from_millis(800),
+                "{wait:?}"
+            );
         }
     }
 

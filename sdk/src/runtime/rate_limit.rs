@@ -84,10 +84,22 @@ mod tests {
     fn retry_after_takes_seconds_http_dates_and_iso_times() {
         let now = Utc.with_ymd_and_hms(2020, 5, 30, 23, 59, 0).unwrap();
         let midnight = Utc.with_ymd_and_hms(2020, 5, 31, 0, 0, 0).unwrap();
-        assert_eq!(RetryAfter::parse("3"), Some(RetryAfter::Delay(Duration::from_secs(3))));
-        assert_eq!(RetryAfter::parse("Sun, 31 May 2020 00:00:00 GMT"), Some(RetryAfter::At(midnight)));
-        assert_eq!(RetryAfter::parse("2020-05-31T00:00:00Z"), Some(RetryAfter::At(midnight)));
-        assert_eq!(RetryAfter::parse("2020-05-31T02:00:00+02:00"), Some(RetryAfter::At(midnight)));
+        assert_eq!(
+            RetryAfter::parse("3"),
+            Some(RetryAfter::Delay(Duration::from_secs(3)))
+        );
+        assert_eq!(
+            RetryAfter::parse("Sun, 31 May 2020 00:00:00 GMT"),
+            Some(RetryAfter::At(midnight))
+        );
+        assert_eq!(
+            RetryAfter::parse("2020-05-31T00:00:00Z"),
+            Some(RetryAfter::At(midnight))
+        );
+        assert_eq!(
+            RetryAfter::parse("2020-05-31T02:00:00+02:00"),
+            Some(RetryAfter::At(midnight))
+        );
         assert_eq!(RetryAfter::parse("soon"), None);
         assert_eq!(RetryAfter::parse("-1"), None);
         assert_eq!(RetryAfter::At(midnight).delay_from(now), Duration::from_secs(60));
@@ -96,7 +108,10 @@ mod tests {
 
     #[test]
     fn headers_are_all_optional() {
-        assert_eq!(RateLimitHeaders::parse(&HeaderMap::new()), RateLimitHeaders::default());
+        assert_eq!(
+            RateLimitHeaders::parse(&HeaderMap::new()),
+            RateLimitHeaders::default()
+        );
         let mut headers = HeaderMap::new();
         headers.insert("x-ratelimit-type", HeaderValue::from_static("Daily-limit"));
         headers.insert("x-ratelimit-category", HeaderValue::from_static("Medium"));

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod clock;
+
 use std::path::PathBuf;
 
 use wiremock::{MockServer, Request};
@@ -18,6 +20,16 @@ pub fn client(server: &MockServer) -> Client {
         .access_token(TOKEN)
         .build()
         .expect("client builds")
+}
+
+/// A builder for `server` with a static token, the test clock and retries
+/// that wait exactly the computed backoff (which the test clock skips).
+pub fn builder(server: &MockServer, clock: &clock::TestClock) -> zoom_cloud_recording::ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .access_token(TOKEN)
+        .clock(clock.clone())
+        .retry_policy(zoom_cloud_recording::RetryPolicy::default().without_jitter())
 }
 
 /// Matches when the request's query has exactly these pairs (in any order) and no others.
