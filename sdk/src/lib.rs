@@ -29,7 +29,8 @@ mod decode;
 mod error;
 mod hooks;
 mod meeting;
-mod pages;
+mod operation;
+mod paginate;
 pub mod quirks;
 mod runtime;
 mod secret;
@@ -47,7 +48,9 @@ pub use error::{
 };
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
 pub use meeting::{InvalidMeetingRef, MeetingRef};
-pub use pages::Page;
+pub use paginate::{
+    AccountRecordings, ArchivedFiles, Page, Paginate, Paginator, TrashKind, UserRecordings, MAX_PAGE_SIZE,
+};
 pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
 pub use runtime::policy::{RetryPolicy, Timeouts};
 pub use secret::Secret;

@@ -17,6 +17,10 @@ pub trait Page {
 
     /// Takes the items out of the page.
     fn into_items(self) -> Vec<Self::Item>;
+
+    /// What identifies an item across pages and date windows (a meeting
+    /// instance's UUID, a registrant's id); `None` when the item has none.
+    fn item_key(item: &Self::Item) -> Option<&str>;
 }
 
 fn non_empty(token: &Option<String>) -> Option<&str> {
@@ -24,7 +28,7 @@ fn non_empty(token: &Option<String>) -> Option<&str> {
 }
 
 macro_rules! page {
-    ($page:ty, $field:ident, $item:ty) => {
+    ($page:ty, $field:ident, $item:ty, $key:ident) => {
         impl Page for $page {
             type Item = $item;
 
@@ -39,21 +43,27 @@ macro_rules! page {
             fn into_items(self) -> Vec<$item> {
                 self.$field
             }
+
+            fn item_key(item: &$item) -> Option<&str> {
+                item.$key.as_deref().filter(|key| !key.is_empty())
+            }
         }
     };
 }
 
-page!(types::RecordingList, meetings, types::RecordingMeeting);
+page!(types::RecordingList, meetings, types::RecordingMeeting, uuid);
 page!(
     types::AccountRecordingList,
     meetings,
-    types::AccountRecordingMeeting
+    types::AccountRecordingMeeting,
+    uuid
 );
-page!(types::ArchivedFileList, meetings, types::ArchivedMeeting);
+page!(types::ArchivedFileList, meetings, types::ArchivedMeeting, uuid);
 page!(
     types::RecordingRegistrantList,
     registrants,
-    types::RecordingRegistrant
+    types::RecordingRegistrant,
+    id
 );
 
 #[cfg(test)]

@@ -1,0 +1,134 @@
+//! Listings as streams: every paginated operation follows `next_page_token`
+//! for you ([`Paginate`]), and the date-bounded listings walk any range in the
+//! windows Zoom accepts (`Client::recordings`, `Client::account_recordings`,
+//! `Client::archived_files`).
+//!
+//! ```no_run
+//! # async fn run(client: zoom_cloud_recording::Client) -> Result<(), zoom_cloud_recording::Error> {
+//! use futures::TryStreamExt;
+//! use zoom_cloud_recording::Paginate;
+//!
+//! // Every registrant, 300 per request, across all pages.
+//! let registrants: Vec<_> =
+//!     client.meeting_recording_registrants().meeting_id(85746065432_i64).paginate().items().try_collect().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod listings;
+mod page;
+mod walk;
+mod windows;
+
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use serde::de::DeserializeOwned;
+
+pub use listings::{AccountRecordings, ArchivedFiles, TrashKind, UserRecordings};
+pub use page::Page;
+
+use crate::error::Error;
+use crate::generated::builder;
+use crate::types;
+
+/// The largest `page_size` Zoom accepts, and the one listings use by default.
+pub const MAX_PAGE_SIZE: i64 = 300;
+
+/// A generated list operation that pages with `next_page_token`.
+///
+/// Implemented for the builders of `recordingsList`,
+/// `getAccountCloudRecording`, `listArchivedFiles` and
+/// `meetingRecordingRegistrants`. Set the operation's other parameters on the
+/// builder, then call [`Paginate::paginate`].
+pub trait Paginate<'a>: Clone + Send + Sync + 'a {
+    /// The page type the operation returns.
+    type Page: Page + DeserializeOwned + Send + 'a;
+
+    /// The operation's snake_case operationId.
+    const OPERATION: &'static str;
+
+    /// This request for the page after `token` (the first page for `None`).
+    #[doc(hidden)]
+    fn page_request(self, token: Option<String>, page_size: i64) -> Self;
+
+    /// Sends this request.
+    #[doc(hidden)]
+    fn fetch(self) -> BoxFuture<'a, Result<Self::Page, Error>>;
+
+    /// Streams over this listing, [`MAX_PAGE_SIZE`] items per request.
+    fn paginate(self) -> Paginator<Self> {
+        Paginator {
+            request: self,
+            page_size: MAX_PAGE_SIZE,
+        }
+    }
+}
+
+/// The streams of one listing; made by [`Paginate::paginate`].
+#[derive(Clone, Debug)]
+#[must_use = "a paginator does nothing until its stream is polled"]
+pub struct Paginator<B> {
+    request: B,
+    page_size: i64,
+}
+
+impl<'a, B: Paginate<'a>> Paginator<B>
+where
+    <B::Page as Page>::Item: Send,
+{
+    /// Items per request, clamped to 1..=300 (default 300).
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = page_size.clamp(1, MAX_PAGE_SIZE);
+        self
+    }
+
+    /// Every item of every page, each once. If a page token expires midway
+    /// the listing starts over and skips what it already returned.
+    pub fn items(self) -> BoxStream<'a, Result<<B::Page as Page>::Item, Error>> {
+        walk::items(vec![self.request], self.page_size, None)
+    }
+
+    /// Every page as Zoom sent it.
+    pub fn pages(self) -> BoxStream<'a, Result<B::Page, Error>> {
+        walk::pages(vec![self.request], self.page_size)
+    }
+}
+
+macro_rules! paginate {
+    ($builder:ident, $page:ty, $operation:literal) => {
+        impl<'a> Paginate<'a> for builder::$builder<'a> {
+            type Page = $page;
+            const OPERATION: &'static str = $operation;
+
+            fn page_request(self, token: Option<String>, page_size: i64) -> Self {
+                let request = self.page_size(page_size);
+                match token {
+                    Some(token) => request.next_page_token(token),
+                    None => request,
+                }
+            }
+
+            fn fetch(self) -> BoxFuture<'a, Result<$page, Error>> {
+                Box::pin(async move {
+                    self.send()
+                        .await
+                        .map(progenitor_client::ResponseValue::into_inner)
+                        .map_err(|e| crate::operation::error_of::<$page>(e, $operation))
+                })
+            }
+        }
+    };
+}
+
+paginate!(RecordingsList, types::RecordingList, "recordings_list");
+paginate!(
+    GetAccountCloudRecording,
+    types::AccountRecordingList,
+    "get_account_cloud_recording"
+);
+paginate!(ListArchivedFiles, types::ArchivedFileList, "list_archived_files");
+paginate!(
+    MeetingRecordingRegistrants,
+    types::RecordingRegistrantList,
+    "meeting_recording_registrants"
+);
