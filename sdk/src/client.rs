@@ -20,20 +20,6 @@ pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 /// The `User-Agent` sent unless the builder is given another.
 const DEFAULT_USER_AGENT: &str = concat!("zoom-cloud-recording-rust/", env!("CARGO_PKG_VERSION"));
 
-/// The environment variables [`Client::from_env`] reads.
-pub mod env {
-    /// The Server-to-Server OAuth app's account id (required).
-    pub const ACCOUNT_ID: &str = "ZOOM_ACCOUNT_ID";
-    /// The app's client id (required).
-    pub const CLIENT_ID: &str = "ZOOM_CLIENT_ID";
-    /// The app's client secret (required).
-    pub const CLIENT_SECRET: &str = "ZOOM_CLIENT_SECRET";
-    /// Overrides the API base URL (optional).
-    pub const API_BASE_URL: &str = "ZOOM_API_BASE_URL";
-    /// Overrides the OAuth base URL (optional).
-    pub const OAUTH_BASE_URL: &str = "ZOOM_OAUTH_BASE_URL";
-}
-
 /// What every request made through a [`Client`] needs: tokens, retry and
 /// timeout rules, the clock, the user agent. Made only by the builder.
 #[derive(Clone)]
@@ -121,36 +107,6 @@ impl Client {
     /// Starts building a client. The base URL defaults to [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// A client for the Server-to-Server OAuth app named by `ZOOM_ACCOUNT_ID`,
-    /// `ZOOM_CLIENT_ID` and `ZOOM_CLIENT_SECRET`, with `ZOOM_API_BASE_URL` and
-    /// `ZOOM_OAUTH_BASE_URL` as optional overrides. The error names every
-    /// missing variable.
-    pub fn from_env() -> Result<Client, BuildError> {
-        Self::builder_from_env()?.build()
-    }
-
-    /// Like [`Client::from_env`], but returns the builder so more can be set.
-    pub fn builder_from_env() -> Result<ClientBuilder, BuildError> {
-        let read = |name: &'static str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let required = [env::ACCOUNT_ID, env::CLIENT_ID, env::CLIENT_SECRET];
-        let missing: Vec<_> = required.into_iter().filter(|name| read(name).is_none()).collect();
-        let (Some(account), Some(client), Some(secret)) = (
-            read(env::ACCOUNT_ID),
-            read(env::CLIENT_ID),
-            read(env::CLIENT_SECRET),
-        ) else {
-            return Err(BuildError::MissingEnv(missing));
-        };
-        let mut builder = Self::builder().server_to_server(account, client, secret);
-        if let Some(url) = read(env::API_BASE_URL) {
-            builder = builder.base_url(url);
-        }
-        if let Some(url) = read(env::OAUTH_BASE_URL) {
-            builder = builder.oauth_base_url(url);
-        }
-        Ok(builder)
     }
 }
 

@@ -2,34 +2,50 @@
 //!
 //! The operations are generated from an OpenAPI document (`openapi/` in the
 //! repository) after a declared table of patches corrected what Zoom's
-//! documentation gets wrong; the hand-written modules around the generated code
-//! carry credentials, request hooks and, as the crate grows, retries,
-//! pagination, downloads and webhooks.
-//!
-//! Every operation is a builder named after Zoom's operationId in snake_case:
+//! documentation gets wrong. The hand-written modules around the generated
+//! code keep a Server-to-Server OAuth token fresh, retry what Zoom allows to be
+//! retried, turn every failure into one [`Error`], and walk listings as
+//! streams over any date range.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use zoom_cloud_recording::Client;
+//! use chrono::NaiveDate;
+//! use futures::TryStreamExt;
+//! use zoom_cloud_recording::{Client, MeetingRef, Operation};
 //!
-//! let client = Client::builder().access_token("an OAuth access token").build()?;
-//! let page = client.recordings_list().user_id("me").page_size(300).send().await?;
-//! for meeting in &page.meetings {
-//!     println!("{:?} {:?}", meeting.id, meeting.topic);
+//! // ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET of a Server-to-Server OAuth app.
+//! let client = Client::from_env()?;
+//!
+//! // Every recording of 2025, walked month by month, each meeting instance once.
+//! let from = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+//! let to = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+//! let mut meetings = client.recordings("me").between(from, to).meetings();
+//! while let Some(meeting) = meetings.try_next().await? {
+//!     println!("{:?} {:?}", meeting.uuid, meeting.topic);
 //! }
+//!
+//! // One operation: `call()` gives the value or a `zoom_cloud_recording::Error`.
+//! let meeting = MeetingRef::uuid("/ajXp112QmuoKj4854875=="); // double-encoded for you
+//! let recordings = client.recording_get().meeting_id(&meeting).call().await?;
+//! println!("{} files", recordings.recording_files.len());
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Every operation is a builder named after Zoom's operationId in snake_case;
+//! `send()` returns progenitor's `ResponseValue` (status and headers) and an
+//! [`OperationError`] that `?` converts into [`Error`].
 
 #![warn(missing_docs)]
 
 mod client;
 mod clock;
 mod decode;
+pub mod env;
 mod error;
 mod hooks;
 mod meeting;
-mod operation;
+pub mod operation;
 mod paginate;
 pub mod quirks;
 mod runtime;
@@ -39,7 +55,7 @@ mod secret;
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
 mod generated;
 
-pub use client::{env, BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
+pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use clock::{Clock, Sleep, SystemClock};
 pub use decode::{decode, DecodeError};
 pub use error::{
@@ -48,6 +64,7 @@ pub use error::{
 };
 pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValue};
 pub use meeting::{InvalidMeetingRef, MeetingRef};
+pub use operation::Operation;
 pub use paginate::{
     AccountRecordings, ArchivedFiles, Page, Paginate, Paginator, TrashKind, UserRecordings, MAX_PAGE_SIZE,
 };
@@ -55,6 +72,7 @@ pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DE
 pub use runtime::policy::{RetryPolicy, Timeouts};
 pub use secret::Secret;
 
-/// The error every generated operation returns: a documented Zoom error body
-/// (`ErrorResponse`), a transport failure, or a response that did not decode.
+/// The error a generated operation's `send()` returns. Convert it into the
+/// SDK's [`Error`] (`?` does) to get the classification: rate limits, auth,
+/// timeouts and failures the client itself decided arrive through it.
 pub type OperationError = generated::Error<types::ErrorResponse>;

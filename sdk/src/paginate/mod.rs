@@ -20,15 +20,14 @@ mod page;
 mod walk;
 mod windows;
 
-use futures::future::BoxFuture;
 use futures::stream::BoxStream;
-use serde::de::DeserializeOwned;
 
 pub use listings::{AccountRecordings, ArchivedFiles, TrashKind, UserRecordings};
 pub use page::Page;
 
 use crate::error::Error;
 use crate::generated::builder;
+use crate::operation::Operation;
 use crate::types;
 
 /// The largest `page_size` Zoom accepts, and the one listings use by default.
@@ -40,20 +39,13 @@ pub const MAX_PAGE_SIZE: i64 = 300;
 /// `getAccountCloudRecording`, `listArchivedFiles` and
 /// `meetingRecordingRegistrants`. Set the operation's other parameters on the
 /// builder, then call [`Paginate::paginate`].
-pub trait Paginate<'a>: Clone + Send + Sync + 'a {
+pub trait Paginate<'a>: Operation<'a, Output = Self::Page> + Clone + Sync {
     /// The page type the operation returns.
-    type Page: Page + DeserializeOwned + Send + 'a;
-
-    /// The operation's snake_case operationId.
-    const OPERATION: &'static str;
+    type Page: Page + Send + 'a;
 
     /// This request for the page after `token` (the first page for `None`).
     #[doc(hidden)]
     fn page_request(self, token: Option<String>, page_size: i64) -> Self;
-
-    /// Sends this request.
-    #[doc(hidden)]
-    fn fetch(self) -> BoxFuture<'a, Result<Self::Page, Error>>;
 
     /// Streams over this listing, [`MAX_PAGE_SIZE`] items per request.
     fn paginate(self) -> Paginator<Self> {
@@ -95,10 +87,9 @@ where
 }
 
 macro_rules! paginate {
-    ($builder:ident, $page:ty, $operation:literal) => {
+    ($($builder:ident => $page:ty;)+) => {$(
         impl<'a> Paginate<'a> for builder::$builder<'a> {
             type Page = $page;
-            const OPERATION: &'static str = $operation;
 
             fn page_request(self, token: Option<String>, page_size: i64) -> Self {
                 let request = self.page_size(page_size);
@@ -107,28 +98,13 @@ macro_rules! paginate {
                     None => request,
                 }
             }
-
-            fn fetch(self) -> BoxFuture<'a, Result<$page, Error>> {
-                Box::pin(async move {
-                    self.send()
-                        .await
-                        .map(progenitor_client::ResponseValue::into_inner)
-                        .map_err(|e| crate::operation::error_of::<$page>(e, $operation))
-                })
-            }
         }
-    };
+    )+};
 }
 
-paginate!(RecordingsList, types::RecordingList, "recordings_list");
-paginate!(
-    GetAccountCloudRecording,
-    types::AccountRecordingList,
-    "get_account_cloud_recording"
-);
-paginate!(ListArchivedFiles, types::ArchivedFileList, "list_archived_files");
-paginate!(
-    MeetingRecordingRegistrants,
-    types::RecordingRegistrantList,
-    "meeting_recording_registrants"
-);
+paginate! {
+    RecordingsList => types::RecordingList;
+    GetAccountCloudRecording => types::AccountRecordingList;
+    ListArchivedFiles => types::ArchivedFileList;
+    MeetingRecordingRegistrants => types::RecordingRegistrantList;
+}

@@ -90,7 +90,7 @@ pub(crate) fn pages<'a, B: Paginate<'a>>(
             .request
             .clone()
             .page_request(cursor.token.clone(), page_size)
-            .fetch()
+            .call()
             .await?;
         let next = page.next_page_token().map(|token| Cursor {
             request: cursor.request,
@@ -121,7 +121,7 @@ impl<'a, B: Paginate<'a>> Walk<'a, B> {
                 .request
                 .clone()
                 .page_request(cursor.token.clone(), self.page_size);
-            let page = match request.fetch().await {
+            let page = match request.call().await {
                 Ok(page) => page,
                 Err(e)
                     if cursor.token.is_some()
