@@ -17,6 +17,9 @@ use crate::Client;
 /// Zoom's REST API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
 
+/// A download that receives nothing for this long is interrupted (and resumed).
+const DOWNLOAD_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// The `User-Agent` sent unless the builder is given another.
 const DEFAULT_USER_AGENT: &str = concat!("zoom-cloud-recording-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -26,6 +29,30 @@ const DEFAULT_USER_AGENT: &str = concat!("zoom-cloud-recording-rust/", env!("CAR
 pub struct ClientState {
     pub(crate) runtime: Arc<Runtime>,
     pub(crate) user_agent: reqwest::header::HeaderValue,
+    /// The HTTP client of downloads: no redirects (they are followed by hand,
+    /// so credentials go only to Zoom), a read timeout instead of a total one.
+    pub(crate) downloads: reqwest::Client,
+    /// Origins besides Zoom's own domains that may receive the token: the
+    /// configured API and OAuth base URLs.
+    pub(crate) trusted_origins: Vec<reqwest::Url>,
+}
+
+impl ClientState {
+    /// Whether `url` may receive the access token: `https` on `zoom.us`,
+    /// `zoom.com` or a subdomain, or the origin of a configured base URL.
+    pub(crate) fn is_zoom(&self, url: &reqwest::Url) -> bool {
+        let zoom_domain = url.scheme() == "https"
+            && url.host_str().is_some_and(|host| {
+                ["zoom.us", "zoom.com"]
+                    .iter()
+                    .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+            });
+        zoom_domain
+            || self
+                .trusted_origins
+                .iter()
+                .any(|trusted| trusted.origin() == url.origin())
+    }
 }
 
 impl fmt::Debug for ClientState {
@@ -33,7 +60,8 @@ impl fmt::Debug for ClientState {
         f.debug_struct("ClientState")
             .field("runtime", &self.runtime)
             .field("user_agent", &self.user_agent)
-            .finish()
+            .field("trusted_origins", &self.trusted_origins)
+            .finish_non_exhaustive()
     }
 }
 
@@ -235,6 +263,17 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::HttpClient)?,
         };
+        let downloads = reqwest::Client::builder()
+            .connect_timeout(self.timeouts.connect)
+            .read_timeout(DOWNLOAD_READ_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(user_agent.clone())
+            .build()
+            .map_err(BuildError::HttpClient)?;
+        let trusted_origins = [&base_url, &oauth_base_url]
+            .iter()
+            .filter_map(|u| reqwest::Url::parse(u).ok())
+            .collect();
         let clock: Arc<dyn Clock> = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let tokens = TokenCache::new(
             credentials,
@@ -252,6 +291,8 @@ impl ClientBuilder {
         let state = ClientState {
             runtime: Arc::new(runtime),
             user_agent,
+            downloads,
+            trusted_origins,
         };
         Ok(Client::new_with_client(&base_url, http, state))
     }

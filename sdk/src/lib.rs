@@ -41,6 +41,7 @@
 mod client;
 mod clock;
 mod decode;
+pub mod download;
 pub mod env;
 mod error;
 mod hooks;
@@ -58,6 +59,9 @@ mod generated;
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use clock::{Clock, Sleep, SystemClock};
 pub use decode::{decode, DecodeError};
+pub use download::{
+    Download, DownloadAuth, DownloadError, DownloadRequest, Downloaded, ExpectedContent, Progress, ProgressFn,
+};
 pub use error::{
     ApiError, AuthError, DecodeFailure, Error, RateLimitKind, RateLimited, TimeoutError, TimeoutScope,
     ZoomCode,

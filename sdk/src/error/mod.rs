@@ -40,6 +40,8 @@ pub enum Error {
     Transport(reqwest::Error),
     /// The response did not have the shape the API describes.
     Decode(Box<DecodeFailure>),
+    /// A recording download did not produce a complete, verified file.
+    Download(Box<crate::download::DownloadError>),
     /// The request was refused before it was sent (for example, a required
     /// parameter is missing or not valid).
     InvalidRequest(String),
@@ -54,7 +56,7 @@ impl Error {
             Self::Auth(e) => e.status(),
             Self::Decode(e) => e.status,
             Self::Transport(e) => e.status().map(|s| s.as_u16()),
-            Self::Timeout(_) | Self::InvalidRequest(_) => None,
+            Self::Timeout(_) | Self::InvalidRequest(_) | Self::Download(_) => None,
         }
     }
 
@@ -85,6 +87,7 @@ impl Error {
             Self::RateLimited(_) | Self::Timeout(_) | Self::Transport(_) => true,
             Self::Api(e) => e.status >= 500,
             Self::Auth(e) => e.is_transient(),
+            Self::Download(e) => matches!(**e, crate::download::DownloadError::SizeMismatch { .. }),
             Self::Decode(_) | Self::InvalidRequest(_) => false,
         }
     }
@@ -119,6 +122,7 @@ impl fmt::Display for Error {
                 kinds::transport_reason(e)
             ),
             Self::Decode(e) => e.fmt(f),
+            Self::Download(e) => e.fmt(f),
             Self::InvalidRequest(reason) => write!(f, "request not sent: {reason}"),
         }
     }
@@ -130,6 +134,10 @@ impl std::error::Error for Error {
             Self::Transport(e) => Some(e),
             Self::Decode(e) => Some(&e.source),
             Self::Auth(e) => e.source_error(),
+            Self::Download(e) => match e.as_ref() {
+                crate::download::DownloadError::Io(io) => Some(io),
+                _ => None,
+            },
             _ => None,
         }
     }
