@@ -279,6 +279,7 @@ impl ClientBuilder {
             credentials,
             &oauth_base_url,
             http.clone(),
+            self.timeouts.attempt,
             self.expiry_skew.unwrap_or(DEFAULT_EXPIRY_SKEW),
             Arc::clone(&clock),
         );

@@ -99,10 +99,12 @@ pub(crate) struct TokenCache {
 }
 
 impl TokenCache {
+    /// `request_timeout` bounds each token request (the per-attempt limit).
     pub(crate) fn new(
         credentials: Credentials,
         oauth_base_url: &str,
         http: reqwest::Client,
+        request_timeout: Option<Duration>,
         skew: Duration,
         clock: Arc<dyn Clock>,
     ) -> Self {
@@ -119,6 +121,7 @@ impl TokenCache {
                 client_id,
                 client_secret,
                 http,
+                request_timeout,
                 clock: Arc::clone(&clock),
             })),
         };
@@ -191,6 +194,7 @@ struct ServerToServer {
     client_id: String,
     client_secret: Secret,
     http: reqwest::Client,
+    request_timeout: Option<Duration>,
     clock: Arc<dyn Clock>,
 }
 
@@ -225,14 +229,18 @@ impl TokenProvider for ServerToServer {
     fn fetch(&self) -> TokenFuture<'_> {
         Box::pin(async move {
             let requested_at = self.clock.now();
-            let response = self
+            let mut request = self
                 .http
                 .post(&self.token_url)
                 .basic_auth(&self.client_id, Some(self.client_secret.expose()))
                 .form(&[
                     ("grant_type", "account_credentials"),
                     ("account_id", self.account_id.as_str()),
-                ])
+                ]);
+            if let Some(limit) = self.request_timeout {
+                request = request.timeout(limit);
+            }
+            let response = request
                 .send()
                 .await
                 .map_err(|e| AuthError::TokenEndpointUnreachable(crate::error::without_query(e)))?;

@@ -95,8 +95,13 @@ impl Attempts<'_> {
         let mut rejected: Option<Secret> = None;
         loop {
             number += 1;
-            let token = match self.token(rejected.take(), number).await {
-                Ok(token) => token,
+            // `rejected` is cleared only once a replacement is in hand: a renewal
+            // that fails transiently must renew again, not resend the rejected token.
+            let token = match self.token(rejected.as_ref(), number).await {
+                Ok(token) => {
+                    rejected = None;
+                    token
+                }
                 Err(NoToken::Retry(wait)) => {
                     if !self.wait(wait).await {
                         return Ok(self.operation_timeout());
@@ -172,10 +177,10 @@ enum NoToken {
 impl Attempts<'_> {
     /// The token for this attempt: the cached one, or a replacement for the
     /// one Zoom just rejected.
-    async fn token(&self, rejected: Option<Secret>, number: u32) -> Result<Secret, NoToken> {
+    async fn token(&self, rejected: Option<&Secret>, number: u32) -> Result<Secret, NoToken> {
         let tokens = &self.runtime.tokens;
         let fetch = async {
-            match &rejected {
+            match rejected {
                 Some(rejected) => tokens.renew(rejected).await,
                 None => tokens.token().await,
             }
