@@ -11,6 +11,7 @@ pub mod patch;
 pub mod preflight;
 pub mod quirks;
 pub mod render;
+pub mod rewrite;
 pub mod summary;
 
 use std::path::Path;

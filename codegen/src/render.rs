@@ -50,7 +50,8 @@ pub fn render(spec: &openapiv3::OpenAPI) -> Result<String, CodegenError> {
     let tokens = quiet_catch_unwind(|| generator.generate_tokens(spec))
         .map_err(CodegenError::GeneratorPanicked)?
         .map_err(|e| CodegenError::Generator(e.to_string()))?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Render(e.to_string()))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Render(e.to_string()))?;
+    crate::rewrite::route_body_decoding(&mut file);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 

@@ -1,9 +1,9 @@
 //! Decoding a Zoom response body with an error that names the field.
 //!
-//! The generated operations report a body that does not decode as
-//! `OperationError::InvalidResponsePayload(bytes, error)`; serde's error gives a
-//! line and column but not the field. [`decode`] decodes the same bytes and, on
-//! failure, says which field (`meetings[3].recording_files[0].file_size`).
+//! serde's error gives a line and column but not the field; [`decode`] says
+//! which field failed (`meetings[3].recording_files[0].file_size`). The
+//! generated operations decode through [`response_value`], which puts that
+//! path into [`Error::Decode`](crate::Error::Decode).
 
 use std::fmt;
 
@@ -38,6 +38,55 @@ impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
     }
+}
+
+impl DecodeError {
+    pub(crate) fn into_parts(self) -> (String, serde_json::Error) {
+        (self.path, self.source)
+    }
+}
+
+/// Decodes a response body for a generated operation: the drop-in for
+/// progenitor's `ResponseValue::from_response` that codegen routes every
+/// operation through (see `codegen/src/rewrite.rs`).
+///
+/// A body that decodes is returned as progenitor would. One that does not
+/// never travels as raw bytes (it may hold a `download_access_token`): an
+/// error status with a body that is not Zoom's error shape (a gateway's HTML
+/// page) becomes the error its status means, and a success body that does not
+/// decode becomes [`Error::Decode`](crate::Error::Decode) naming the
+/// operation, the field and a redacted excerpt. Both reach the caller through
+/// [`From<OperationError>`](crate::Error).
+#[doc(hidden)]
+pub async fn response_value<T: DeserializeOwned, E>(
+    response: reqwest::Response,
+    operation: &'static str,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .bytes()
+        .await
+        .map_err(progenitor_client::Error::ResponseBodyError)?;
+    // The fast path decodes without tracking the path; only a failure pays for it.
+    if let Ok(inner) = serde_json::from_slice::<T>(&body) {
+        return Ok(progenitor_client::ResponseValue::new(inner, status, headers));
+    }
+    let error = if status.is_client_error() || status.is_server_error() {
+        crate::error::ApiError::from_parts(status.as_u16(), &headers, crate::error::empty_error_body())
+            .classify(&headers)
+    } else {
+        match decode::<T>(&body) {
+            Ok(inner) => return Ok(progenitor_client::ResponseValue::new(inner, status, headers)),
+            Err(e) => {
+                let (path, source) = e.into_parts();
+                crate::Error::decode(Some(operation), Some(status.as_u16()), &body, source, Some(path))
+            }
+        }
+    };
+    Err(progenitor_client::Error::UnexpectedResponse(crate::error::carry(
+        error,
+    )))
 }
 
 /// Decodes `body` as `T`, naming the field that failed.

@@ -8947,18 +8947,22 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::decode::response_value(response, "recordings_list").await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(response, "recordings_list")
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(response, "recordings_list")
+                                .await?,
                         ),
                     )
                 }
@@ -9102,18 +9106,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::decode::response_value(
+                            response,
+                            "get_account_cloud_recording",
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "get_account_cloud_recording",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "get_account_cloud_recording",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -9304,18 +9322,28 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::decode::response_value(response, "list_archived_files").await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "list_archived_files",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "list_archived_files",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -9425,18 +9453,20 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::decode::response_value(response, "recording_get").await,
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(response, "recording_get")
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(response, "recording_get")
+                                .await?,
                         ),
                     )
                 }
@@ -9527,14 +9557,16 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(response, "recording_delete")
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(response, "recording_delete")
+                                .await?,
                         ),
                     )
                 }
@@ -9641,14 +9673,22 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_delete_one",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_delete_one",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -9755,14 +9795,22 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_status_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_status_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -9884,14 +9932,22 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_status_update_one",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_status_update_one",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -9965,18 +10021,29 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::decode::response_value(response, "recording_setting_update")
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_setting_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_setting_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -10086,14 +10153,22 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_settings_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_settings_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -10238,18 +10313,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::decode::response_value(
+                            response,
+                            "meeting_recording_registrants",
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "meeting_recording_registrants",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "meeting_recording_registrants",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -10356,18 +10445,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => {
+                    crate::decode::response_value(
+                            response,
+                            "meeting_recording_registrant_create",
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "meeting_recording_registrant_create",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "meeting_recording_registrant_create",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -10441,18 +10544,32 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => {
+                    crate::decode::response_value(
+                            response,
+                            "recording_registrants_questions_get",
+                        )
+                        .await
+                }
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_registrants_questions_get",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_registrants_questions_get",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -10563,14 +10680,22 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_registrant_question_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "recording_registrant_question_update",
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -10678,14 +10803,22 @@ pub mod builder {
                 400u16..=499u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "meeting_recording_registrant_status",
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16..=599u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::response_value(
+                                    response,
+                                    "meeting_recording_registrant_status",
+                                )
+                                .await?,
                         ),
                     )
                 }

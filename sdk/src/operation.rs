@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::generated::builder;
-use crate::{types, OperationError};
+use crate::types;
 
 /// A generated operation's request builder.
 pub trait Operation<'a>: Send + 'a {
@@ -36,17 +36,6 @@ pub trait Operation<'a>: Send + 'a {
     fn call(self) -> BoxFuture<'a, Result<Self::Output, Error>>;
 }
 
-/// Classifies `error` from the operation `operation`, whose success body is `T`.
-pub(crate) fn error_of<T: DeserializeOwned>(error: OperationError, operation: &'static str) -> Error {
-    match error {
-        progenitor_client::Error::InvalidResponsePayload(body, source) => {
-            let path = crate::decode::<T>(&body).err().map(|e| e.path().to_owned());
-            Error::decode(Some(operation), None, &body, source, path)
-        }
-        other => Error::from(other),
-    }
-}
-
 macro_rules! operations {
     ($($builder:ident => $output:ty, $operation:literal;)+) => {$(
         impl<'a> Operation<'a> for builder::$builder<'a> {
@@ -58,7 +47,7 @@ macro_rules! operations {
                     self.send()
                         .await
                         .map(progenitor_client::ResponseValue::into_inner)
-                        .map_err(|e| error_of::<$output>(e, $operation))
+                        .map_err(Error::from)
                 })
             }
         }

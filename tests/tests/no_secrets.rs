@@ -448,7 +448,6 @@ async fn a_transport_failure_on_a_url_with_an_access_token_does_not_show_it() {
 /// turning it into `Error`. For a body that failed to decode, progenitor's
 /// `Display`/`Debug` print the whole raw body, secrets included.
 #[tokio::test]
-#[ignore = "SDK bug: OperationError::InvalidResponsePayload prints the raw body (download_access_token, password)"]
 async fn the_raw_operation_error_of_a_decode_failure_does_not_show_secrets() {
     let server = MockServer::start().await;
     let body = format!(

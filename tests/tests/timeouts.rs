@@ -372,7 +372,6 @@ async fn no_limit_and_the_default_limits_await_a_slow_answer() {
 /// the budget that answer is the result, and it must still be a transient
 /// `Error::Api` with status 503, not a decode failure without a status.
 #[tokio::test]
-#[ignore = "SDK bug: an error status with a non-JSON body becomes Error::Decode { status: None }, not transient"]
 async fn a_503_with_an_html_body_that_cannot_be_retried_is_still_a_503() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
