@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use futures::stream::{self, BoxStream, StreamExt};
+use futures::stream::BoxStream;
 
 use super::walk::{self, Keep};
 use super::{windows, MAX_PAGE_SIZE};
@@ -110,19 +110,13 @@ impl<'a> UserRecordings<'a> {
     /// Every recording meeting, each instance once.
     pub fn meetings(self) -> BoxStream<'a, Result<types::RecordingMeeting, Error>> {
         let keep = self.trash_filter();
-        match self.requests() {
-            Ok(requests) => walk::items(requests, self.page_size, keep),
-            Err(e) => failed(e),
-        }
+        walk::items(self.requests(), self.page_size, keep)
     }
 
     /// Every page of every window, as Zoom sent it (a meeting listed by two
     /// windows appears in both).
     pub fn pages(self) -> BoxStream<'a, Result<types::RecordingList, Error>> {
-        match self.requests() {
-            Ok(requests) => walk::pages(requests, self.page_size),
-            Err(e) => failed(e),
-        }
+        walk::pages(self.requests(), self.page_size)
     }
 
     /// One request per window.
@@ -177,18 +171,12 @@ impl<'a> AccountRecordings<'a> {
 
     /// Every meeting, each instance once.
     pub fn meetings(self) -> BoxStream<'a, Result<types::AccountRecordingMeeting, Error>> {
-        match self.requests() {
-            Ok(requests) => walk::items(requests, self.page_size, None),
-            Err(e) => failed(e),
-        }
+        walk::items(self.requests(), self.page_size, None)
     }
 
     /// Every page of every window, as Zoom sent it.
     pub fn pages(self) -> BoxStream<'a, Result<types::AccountRecordingList, Error>> {
-        match self.requests() {
-            Ok(requests) => walk::pages(requests, self.page_size),
-            Err(e) => failed(e),
-        }
+        walk::pages(self.requests(), self.page_size)
     }
 
     fn requests(&self) -> Result<Vec<builder::GetAccountCloudRecording<'a>>, Error> {
@@ -242,18 +230,12 @@ impl<'a> ArchivedFiles<'a> {
 
     /// Every archived meeting, each instance once.
     pub fn meetings(self) -> BoxStream<'a, Result<types::ArchivedMeeting, Error>> {
-        match self.requests() {
-            Ok(requests) => walk::items(requests, self.page_size, None),
-            Err(e) => failed(e),
-        }
+        walk::items(self.requests(), self.page_size, None)
     }
 
     /// Every page of every window, as Zoom sent it.
     pub fn pages(self) -> BoxStream<'a, Result<types::ArchivedFileList, Error>> {
-        match self.requests() {
-            Ok(requests) => walk::pages(requests, self.page_size),
-            Err(e) => failed(e),
-        }
+        walk::pages(self.requests(), self.page_size)
     }
 
     fn requests(&self) -> Result<Vec<builder::ListArchivedFiles<'a>>, Error> {
@@ -279,9 +261,4 @@ fn check_order<T: PartialOrd + std::fmt::Debug>(from: T, to: T) -> Result<(), Er
         )));
     }
     Ok(())
-}
-
-/// A stream that fails at once with `error`.
-fn failed<'a, T: Send + 'a>(error: Error) -> BoxStream<'a, Result<T, Error>> {
-    stream::once(async move { Err(error) }).boxed()
 }

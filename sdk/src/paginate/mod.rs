@@ -77,12 +77,12 @@ where
     /// Every item of every page, each once. If a page token expires midway
     /// the listing starts over and skips what it already returned.
     pub fn items(self) -> BoxStream<'a, Result<<B::Page as Page>::Item, Error>> {
-        walk::items(vec![self.request], self.page_size, None)
+        walk::items(Ok(vec![self.request]), self.page_size, None)
     }
 
     /// Every page as Zoom sent it.
     pub fn pages(self) -> BoxStream<'a, Result<B::Page, Error>> {
-        walk::pages(vec![self.request], self.page_size)
+        walk::pages(Ok(vec![self.request]), self.page_size)
     }
 }
 

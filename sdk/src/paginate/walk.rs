@@ -37,6 +37,19 @@ struct Cursor<B> {
     restarts: u32,
 }
 
+impl<B> Cursor<B> {
+    /// The cursor to continue with: `current`, else the start of the next window.
+    fn next(current: Option<Self>, windows: &mut VecDeque<B>) -> Option<Self> {
+        current.or_else(|| {
+            windows.pop_front().map(|request| Cursor {
+                request,
+                token: None,
+                restarts: 0,
+            })
+        })
+    }
+}
+
 struct Walk<'a, B: Paginate<'a>> {
     windows: VecDeque<B>,
     current: Option<Cursor<B>>,
@@ -45,15 +58,20 @@ struct Walk<'a, B: Paginate<'a>> {
     keep: Option<Keep<Item<'a, B>>>,
 }
 
-/// Every item of every window, each once.
+/// Every item of every window, each once (or the error that stopped the
+/// listing from being built).
 pub(crate) fn items<'a, B: Paginate<'a>>(
-    windows: Vec<B>,
+    windows: Result<Vec<B>, Error>,
     page_size: i64,
     keep: Option<Keep<Item<'a, B>>>,
 ) -> BoxStream<'a, Result<Item<'a, B>, Error>>
 where
     Item<'a, B>: Send,
 {
+    let windows = match windows {
+        Ok(windows) => windows,
+        Err(e) => return failed(e),
+    };
     let walk = Walk {
         windows: windows.into(),
         current: None,
@@ -69,22 +87,17 @@ where
 
 /// Every page of every window, as Zoom sent it.
 pub(crate) fn pages<'a, B: Paginate<'a>>(
-    windows: Vec<B>,
+    windows: Result<Vec<B>, Error>,
     page_size: i64,
 ) -> BoxStream<'a, Result<B::Page, Error>> {
-    let queue: VecDeque<B> = windows.into();
+    let queue: VecDeque<B> = match windows {
+        Ok(windows) => windows.into(),
+        Err(e) => return failed(e),
+    };
     let start: Option<Cursor<B>> = None;
     stream::try_unfold((queue, start), move |(mut queue, current)| async move {
-        let cursor = match current {
-            Some(cursor) => cursor,
-            None => match queue.pop_front() {
-                Some(request) => Cursor {
-                    request,
-                    token: None,
-                    restarts: 0,
-                },
-                None => return Ok(None),
-            },
+        let Some(cursor) = Cursor::next(current, &mut queue) else {
+            return Ok(None);
         };
         let page = cursor
             .request
@@ -102,20 +115,17 @@ pub(crate) fn pages<'a, B: Paginate<'a>>(
     .boxed()
 }
 
+/// A stream that fails at once with `error`.
+fn failed<'a, T: Send + 'a>(error: Error) -> BoxStream<'a, Result<T, Error>> {
+    stream::once(async move { Err(error) }).boxed()
+}
+
 impl<'a, B: Paginate<'a>> Walk<'a, B> {
     /// The next page's new items (possibly none), or `None` when every window is done.
     async fn next_batch(mut self) -> Result<Option<(Vec<Item<'a, B>>, Self)>, Error> {
         loop {
-            let cursor = match self.current.take() {
-                Some(cursor) => cursor,
-                None => match self.windows.pop_front() {
-                    Some(request) => Cursor {
-                        request,
-                        token: None,
-                        restarts: 0,
-                    },
-                    None => return Ok(None),
-                },
+            let Some(cursor) = Cursor::next(self.current.take(), &mut self.windows) else {
+                return Ok(None);
             };
             let request = cursor
                 .request
