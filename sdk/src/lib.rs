@@ -38,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+pub mod archive;
 mod client;
 mod clock;
 mod decode;
@@ -56,6 +57,7 @@ mod secret;
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
 mod generated;
 
+pub use archive::{Archive, ArchiveEvent, ArchiveSummary, ManifestEntry};
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use clock::{Clock, Sleep, SystemClock};
 pub use decode::{decode, DecodeError};

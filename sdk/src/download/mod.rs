@@ -147,6 +147,11 @@ impl DownloadRequest {
     pub fn url(&self) -> &str {
         &self.url
     }
+
+    /// The kind of body it accepts.
+    pub fn expected_content(&self) -> ExpectedContent {
+        self.expected
+    }
 }
 
 fn expected_content(file_type: Option<&FileType>, extension: Option<&FileExtension>) -> ExpectedContent {

@@ -1,0 +1,143 @@
+//! Readable, safe names for archived files: `2026-03-10/0930 Weekly sync [1a2b3c4d]/shared_screen_with_speaker_view.mp4`.
+//!
+//! Every component comes from Zoom's data (topics are typed by people), so each
+//! is sanitised: no path separators or `..` (a topic like `../../etc/passwd`
+//! stays one harmless component), no characters Windows or macOS reserve, no
+//! control characters, no reserved device names, and at most
+//! [`MAX_COMPONENT_BYTES`] bytes.
+
+use sha2::{Digest, Sha256};
+
+use crate::types::{RecordingFile, RecordingMeeting};
+
+/// The longest file or folder name written (well under every filesystem's 255).
+pub const MAX_COMPONENT_BYTES: usize = 120;
+
+/// Names Windows reserves for devices, whatever the extension.
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+    "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// `text` as one safe path component; `fallback` when nothing usable is left.
+pub fn sanitize_component(text: &str, fallback: &str) -> String {
+    let replaced: String = text
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    let mut name = truncate(trimmed, MAX_COMPONENT_BYTES)
+        .trim_end_matches(['.', ' '])
+        .to_owned();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    if RESERVED.contains(&stem.as_str()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// At most `max` bytes of `text`, cut on a character boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The folder of a meeting instance, relative to the archive root:
+/// `<start date>/<HHMM> <topic> [<8 hex of the UUID's hash>]` (UTC).
+pub fn meeting_folder(meeting: &RecordingMeeting) -> std::path::PathBuf {
+    let start = meeting.start_time.as_ref().and_then(|t| t.get());
+    let day = start.map_or_else(|| "undated".to_owned(), |t| t.format("%Y-%m-%d").to_string());
+    let time = start.map_or_else(String::new, |t| t.format("%H%M ").to_string());
+    let topic = meeting.topic.as_deref().unwrap_or("");
+    let tag = short_hash(meeting.uuid.as_deref().unwrap_or(topic));
+    // Leave room for the time and the tag inside one component.
+    let topic = sanitize_component(truncate(topic, MAX_COMPONENT_BYTES - 20), "untitled");
+    let folder = sanitize_component(&format!("{time}{topic} [{tag}]"), "untitled");
+    [day, folder].iter().collect()
+}
+
+/// A file's name inside its meeting folder: `<recording type or file type>.<extension>`.
+pub fn file_name(file: &RecordingFile) -> String {
+    let kind = file
+        .recording_type
+        .as_ref()
+        .map(|t| t.as_str().to_owned())
+        .filter(|t| !t.is_empty())
+        .or_else(|| file.file_type.as_ref().map(|t| t.as_str().to_ascii_lowercase()))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "recording".to_owned());
+    let extension = file
+        .file_extension
+        .as_ref()
+        .map(|e| e.as_str().to_ascii_lowercase())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| "bin".to_owned());
+    let stem = sanitize_component(&kind, "recording");
+    sanitize_component(
+        &format!("{}.{}", truncate(&stem, MAX_COMPONENT_BYTES - 10), extension),
+        "recording.bin",
+    )
+}
+
+/// 8 hex digits identifying `text` (UUIDs carry `/`, `+`, `=`, unfit for names).
+fn short_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{meeting_folder, sanitize_component, MAX_COMPONENT_BYTES};
+
+    #[test]
+    fn traversal_separators_and_reserved_characters_stay_inside_one_component() {
+        assert_eq!(sanitize_component("../../etc/passwd", "x"), "_.._etc_passwd");
+        assert_eq!(sanitize_component("..", "x"), "x");
+        assert_eq!(
+            sanitize_component("a\\b:c*d?e\"f<g>h|i\u{7}j", "x"),
+            "a_b_c_d_e_f_g_h_i_j"
+        );
+        assert_eq!(sanitize_component("  . Q3 review .  ", "x"), "Q3 review");
+        assert_eq!(sanitize_component("CON", "x"), "_CON");
+        assert_eq!(sanitize_component("nul.txt", "x"), "_nul.txt");
+    }
+
+    #[test]
+    fn long_names_are_cut_on_a_character_boundary() {
+        let name = sanitize_component(&"é".repeat(200), "x");
+        assert!(name.len() <= MAX_COMPONENT_BYTES);
+        assert!(name.chars().all(|c| c == 'é'));
+    }
+
+    #[test]
+    fn a_meeting_folder_is_dated_and_tagged() {
+        let meeting: crate::types::RecordingMeeting = serde_json::from_value(serde_json::json!({
+            "uuid": "/ajXp112QmuoKj4854875==", "topic": "../../etc/passwd", "start_time": "2026-03-10T09:30:00Z"
+        }))
+        .unwrap();
+        let folder = meeting_folder(&meeting);
+        let parts: Vec<_> = folder.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        assert_eq!(parts.len(), 2, "{folder:?}");
+        assert_eq!(parts[0], "2026-03-10");
+        assert!(parts[1].starts_with("0930 _.._etc_passwd ["), "{}", parts[1]);
+        assert!(!folder
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir)));
+    }
+}
