@@ -1,0 +1,45 @@
+//! A stateful, in-memory fake of Zoom's Cloud Recording API for tests and
+//! benchmarks, served over loopback HTTP.
+//!
+//! One call starts it: an API server (`/v2`, `/oauth/token`, `/rec/download/…`)
+//! and a separate file host that downloads redirect to. The data is seeded
+//! deterministically (same [`Config`] → same JSON and bytes) and carries the
+//! quirks of real Zoom responses. Requests change it (trash, recover, delete,
+//! settings, registrants), and [`Faults`] inject rate limits, 5xx answers,
+//! resets, cut-off bodies, delays, HTML pages and expired tokens.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use fake_zoom::{Config, FakeZoom};
+//! let zoom = FakeZoom::start(Config::default().seed(42)).await?;
+//! println!("{} {} {}", zoom.api_base_url(), zoom.client_id(), zoom.client_secret());
+//! # Ok(())
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+mod api;
+mod config;
+mod content;
+mod counters;
+mod download;
+mod faults;
+mod files;
+mod handle;
+mod info;
+mod middleware;
+mod model;
+mod oauth;
+mod rng;
+mod seed;
+mod seed_extras;
+mod seed_files;
+mod server;
+mod state;
+mod tokens;
+
+pub use config::Config;
+pub use counters::Operation;
+pub use faults::{Fault, Faults, Matcher, RetryAfter, Rule, RuleId, Times};
+pub use handle::FakeZoom;
+pub use info::{ExpectedFile, FileInfo, MeetingInfo, UserInfo};
