@@ -42,6 +42,12 @@ const TOPICS: &[&str] = &[
     "Incident retrospective",
     "1:1",
     "Sprint demo",
+    // Topics are typed by people: archivers must keep these inside their folder.
+    "../../etc/passwd",
+    "Q3: plans/review? <draft> | \"final\" *",
+    "CON",
+    "A very long topic that keeps going because someone pasted the whole agenda into the meeting title field, \
+     item one, item two, item three, item four, item five, item six, item seven, item eight, item nine, item ten",
 ];
 pub(crate) const TIMEZONES: &[&str] = &[
     "America/New_York",
