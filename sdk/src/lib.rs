@@ -52,6 +52,7 @@ mod paginate;
 pub mod quirks;
 mod runtime;
 mod secret;
+pub mod webhook;
 
 #[rustfmt::skip]
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
