@@ -25,7 +25,8 @@ fn fixtures() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in std::fs::read_dir(fixture_root()).expect("fixtures dir") {
         let dir = dir.expect("entry").path();
-        if !dir.is_dir() {
+        // Webhook bodies are not API responses; tests/tests/webhook_events.rs covers them.
+        if !dir.is_dir() || dir.ends_with("webhooks") {
             continue;
         }
         for file in std::fs::read_dir(&dir).expect("fixture dir") {

@@ -178,7 +178,8 @@ fn no_fixture_shows_a_secret_in_debug_output() {
         let Some(operation) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
             continue;
         };
-        if !dir.is_dir() {
+        // Webhook events have their own Debug checks in tests/tests/webhook_events.rs.
+        if !dir.is_dir() || operation == "webhooks" {
             continue;
         }
         for file in std::fs::read_dir(&dir).expect("fixture dir") {

@@ -6,6 +6,8 @@
 //! numbers here where the REST API sends strings (and the reverse), files
 //! may lack ids, enums are open, and unknown fields are kept in `extra`.
 
+use std::fmt;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -16,7 +18,11 @@ use crate::secret::Secret;
 use crate::types;
 
 /// A decoded delivery.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` never shows a credential: typed fields hold them as [`Secret`],
+/// and the raw body of an [`Event::Unknown`] is printed with every value
+/// under a credential-like key redacted.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Event {
     /// `recording.started`.
@@ -97,6 +103,73 @@ impl Event {
             Self::UrlValidation { .. } => "endpoint.url_validation",
             Self::Unknown { event, .. } => event,
         }
+    }
+}
+
+impl fmt::Debug for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RecordingStarted(e)
+            | Self::RecordingPaused(e)
+            | Self::RecordingResumed(e)
+            | Self::RecordingStopped(e)
+            | Self::RecordingCompleted(e)
+            | Self::RecordingTranscriptCompleted(e)
+            | Self::RecordingTrashed(e)
+            | Self::RecordingDeleted(e)
+            | Self::RecordingRecovered(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::RecordingRenamed(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::RecordingBatchTrashed(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::RecordingBatchDeleted(e) | Self::RecordingBatchRecovered(e) => {
+                f.debug_tuple(self.name()).field(e).finish()
+            }
+            Self::RecordingRegistrationCreated(e)
+            | Self::RecordingRegistrationApproved(e)
+            | Self::RecordingRegistrationDenied(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::RecordingArchiveFilesCompleted(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::RecordingCloudStorageUsageUpdated(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::UrlValidation {
+                plain_token,
+                event_ts,
+            } => f
+                .debug_struct("UrlValidation")
+                .field("plain_token", plain_token)
+                .field("event_ts", event_ts)
+                .finish(),
+            Self::Unknown { event, body } => f
+                .debug_struct("Unknown")
+                .field("event", event)
+                .field("body", &redacted(body))
+                .finish(),
+        }
+    }
+}
+
+/// Whether a JSON key names a credential (`plainToken` is a public challenge).
+fn is_credential_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key != "plaintoken"
+        && ["token", "password", "passcode", "secret", "pwd"]
+            .iter()
+            .any(|k| key.contains(k))
+}
+
+/// `value` with every string under a credential-like key replaced.
+fn redacted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let shown = match value {
+                        Value::String(_) if is_credential_key(key) => Value::String("[redacted]".into()),
+                        other => redacted(other),
+                    };
+                    (key.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
+        other => other.clone(),
     }
 }
 
@@ -188,7 +261,8 @@ pub struct BatchTrashedEvent {
     pub operator_id: Option<String>,
     /// `trash_user_recordings`, `trash_account_recordings`, …
     pub operation: Option<String>,
-    /// The trashed meetings.
+    /// The trashed meetings (empty when Zoom sends no object).
+    #[serde(default)]
     pub object: BatchTrashedObject,
     /// Fields of `payload` this SDK does not know.
     #[serde(flatten)]
@@ -196,7 +270,7 @@ pub struct BatchTrashedEvent {
 }
 
 /// The object of `recording.batch_trashed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchTrashedObject {
     /// The UUIDs of the trashed meeting instances.
@@ -219,7 +293,8 @@ pub struct BatchEvent {
     pub operator: Option<String>,
     /// Who did it (user id).
     pub operator_id: Option<String>,
-    /// The meetings and files.
+    /// The meetings and files (empty when Zoom sends no object).
+    #[serde(default)]
     pub object: BatchObject,
     /// Fields of `payload` this SDK does not know.
     #[serde(flatten)]
@@ -227,7 +302,7 @@ pub struct BatchEvent {
 }
 
 /// The object of batch delete and recover events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchObject {
     /// Each meeting instance and its files.
@@ -309,8 +384,8 @@ pub struct ArchiveFilesEvent {
     pub download_token: Option<Secret>,
     /// The account.
     pub account_id: Option<String>,
-    /// The archived meeting and its files.
-    pub object: types::ArchivedMeeting,
+    /// The archived meeting and its files (Zoom marks it optional).
+    pub object: Option<types::ArchivedMeeting>,
     /// Fields of `payload` this SDK does not know.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
