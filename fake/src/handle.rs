@@ -18,11 +18,13 @@ use crate::info::{ExpectedFile, FileInfo, MeetingInfo, UserInfo};
 use crate::model::{Meeting, RecFile};
 use crate::server;
 use crate::state::App;
+use crate::webhooks::Webhooks;
 
 /// A running fake Zoom on 127.0.0.1: an API/OAuth/download server and a file
 /// host. Dropping it (or [`FakeZoom::shutdown`]) stops both.
 pub struct FakeZoom {
-    app: Arc<App>,
+    pub(crate) app: Arc<App>,
+    pub(crate) webhooks: Webhooks,
     api_addr: SocketAddr,
     files_addr: SocketAddr,
     shutdown: watch::Sender<bool>,
@@ -44,6 +46,7 @@ impl FakeZoom {
         let r = server::start(config).await?;
         Ok(Self {
             app: r.app,
+            webhooks: Webhooks::new(),
             api_addr: r.api_addr,
             files_addr: r.files_addr,
             shutdown: r.shutdown,

@@ -6,7 +6,9 @@
 //! deterministically (same [`Config`] → same JSON and bytes) and carries the
 //! quirks of real Zoom responses. Requests change it (trash, recover, delete,
 //! settings, registrants), and [`Faults`] inject rate limits, 5xx answers,
-//! resets, cut-off bodies, delays, HTML pages and expired tokens.
+//! resets, cut-off bodies, delays, HTML pages and expired tokens. It also
+//! sends signed webhooks: [`FakeZoom::deliver_recording_completed`] POSTs a
+//! `recording.completed` event whose `download_token` downloads the files.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -37,9 +39,11 @@ mod seed_files;
 mod server;
 mod state;
 mod tokens;
+mod webhooks;
 
 pub use config::Config;
 pub use counters::Operation;
 pub use faults::{Fault, Faults, Matcher, RetryAfter, Rule, RuleId, Times};
 pub use handle::FakeZoom;
 pub use info::{ExpectedFile, FileInfo, MeetingInfo, UserInfo};
+pub use webhooks::{DELIVERY_TIMEOUT, DeliveryError, UrlValidationAnswer};
