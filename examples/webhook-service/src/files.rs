@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use zoom_cloud_recording::DownloadRequest;
-use zoom_cloud_recording::archive::{file_name, meeting_folder, sanitize_component};
-use zoom_cloud_recording::types::{MeetingRecordings, RecordingFile, RecordingMeeting};
+use zoom_cloud_recording::archive::{file_key, file_name, meeting_folder, sanitize_component};
+use zoom_cloud_recording::types::{MeetingRecordings, RecordingFile};
 
 /// A file of the event that can be downloaded now.
 pub(crate) struct Candidate {
@@ -32,28 +32,9 @@ pub(crate) struct Plan {
     pub not_ready: usize,
 }
 
-/// A file's identity: its id or, for files Zoom lists without one, its
-/// meeting, type and start (the same key as the SDK's archive manifest).
-pub(crate) fn file_key(meeting_uuid: &str, file: &RecordingFile) -> String {
-    match file.id.as_deref().filter(|id| !id.is_empty()) {
-        Some(id) => id.to_owned(),
-        None => format!(
-            "{meeting_uuid}:{}:{}",
-            file.file_type.as_ref().map_or("", |t| t.as_str()),
-            file.recording_start.as_ref().map_or("", |t| t.as_str())
-        ),
-    }
-}
-
-/// The meeting folder. `archive::meeting_folder` takes the listing type, so
-/// the three fields it reads are copied over.
+/// The meeting folder, named as the archive job names it.
 fn folder(meeting: &MeetingRecordings) -> PathBuf {
-    let listed: Result<RecordingMeeting, _> = RecordingMeeting::builder()
-        .uuid(meeting.uuid.clone())
-        .topic(meeting.topic.clone())
-        .start_time(meeting.start_time.clone())
-        .try_into();
-    listed.map_or_else(|_| PathBuf::from("undated/untitled"), |m| meeting_folder(&m))
+    meeting_folder(meeting)
 }
 
 /// A participant's audio file named after the participant: `Audio only - Alex.m4a`.

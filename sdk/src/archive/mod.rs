@@ -26,7 +26,9 @@ use chrono::NaiveDate;
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 pub use manifest::{ManifestEntry, DOWNLOADED, MANIFEST_FILE};
-pub use naming::{file_name, meeting_folder, sanitize_component, MAX_COMPONENT_BYTES};
+pub use naming::{
+    file_key, file_name, meeting_folder, sanitize_component, MeetingIdentity, MAX_COMPONENT_BYTES,
+};
 
 use crate::download::{DownloadRequest, Progress};
 use crate::error::Error;

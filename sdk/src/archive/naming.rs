@@ -8,7 +8,38 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::types::{RecordingFile, RecordingMeeting};
+use crate::quirks::{FileType, ZoomTime};
+use crate::types::{MeetingRecordings, RecordingFile, RecordingMeeting};
+
+/// What names a meeting's folder; implemented for the listing's
+/// `RecordingMeeting` and for `MeetingRecordings` (the single-meeting answer
+/// and the object of recording webhooks).
+pub trait MeetingIdentity {
+    /// The instance UUID.
+    fn uuid(&self) -> Option<&str>;
+    /// The topic.
+    fn topic(&self) -> Option<&str>;
+    /// When it started.
+    fn start_time(&self) -> Option<&ZoomTime>;
+}
+
+macro_rules! meeting_identity {
+    ($($type:ty),+) => {$(
+        impl MeetingIdentity for $type {
+            fn uuid(&self) -> Option<&str> {
+                self.uuid.as_deref()
+            }
+            fn topic(&self) -> Option<&str> {
+                self.topic.as_deref()
+            }
+            fn start_time(&self) -> Option<&ZoomTime> {
+                self.start_time.as_ref()
+            }
+        }
+    )+};
+}
+
+meeting_identity!(RecordingMeeting, MeetingRecordings);
 
 /// The longest file or folder name written (well under every filesystem's 255).
 pub const MAX_COMPONENT_BYTES: usize = 120;
@@ -57,12 +88,12 @@ fn truncate(text: &str, max: usize) -> &str {
 
 /// The folder of a meeting instance, relative to the archive root:
 /// `<start date>/<HHMM> <topic> [<8 hex of the UUID's hash>]` (UTC).
-pub fn meeting_folder(meeting: &RecordingMeeting) -> std::path::PathBuf {
-    let start = meeting.start_time.as_ref().and_then(|t| t.get());
+pub fn meeting_folder(meeting: &impl MeetingIdentity) -> std::path::PathBuf {
+    let start = meeting.start_time().and_then(|t| t.get());
     let day = start.map_or_else(|| "undated".to_owned(), |t| t.format("%Y-%m-%d").to_string());
     let time = start.map_or_else(String::new, |t| t.format("%H%M ").to_string());
-    let topic = meeting.topic.as_deref().unwrap_or("");
-    let tag = short_hash(meeting.uuid.as_deref().unwrap_or(topic));
+    let topic = meeting.topic().unwrap_or("");
+    let tag = short_hash(meeting.uuid().unwrap_or(topic));
     // Leave room for the time and the tag inside one component.
     let topic = sanitize_component(truncate(topic, MAX_COMPONENT_BYTES - 20), "untitled");
     let folder = sanitize_component(&format!("{time}{topic} [{tag}]"), "untitled");
@@ -84,12 +115,46 @@ pub fn file_name(file: &RecordingFile) -> String {
         .as_ref()
         .map(|e| e.as_str().to_ascii_lowercase())
         .filter(|e| !e.is_empty())
+        .or_else(|| {
+            file.file_type
+                .as_ref()
+                .and_then(extension_of_type)
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| "bin".to_owned());
     let stem = sanitize_component(&kind, "recording");
     sanitize_component(
         &format!("{}.{}", truncate(&stem, MAX_COMPONENT_BYTES - 10), extension),
         "recording.bin",
     )
+}
+
+/// The extension a file type implies, for entries Zoom lists without
+/// `file_extension` (old-style TIMELINE and CC files).
+fn extension_of_type(file_type: &FileType) -> Option<&'static str> {
+    Some(match file_type {
+        FileType::Mp4 => "mp4",
+        FileType::M4a => "m4a",
+        FileType::Timeline | FileType::Summary => "json",
+        FileType::Transcript | FileType::Cc => "vtt",
+        FileType::Chat => "txt",
+        FileType::Csv => "csv",
+        _ => return None,
+    })
+}
+
+/// A file's identity across listings, deliveries and runs: its id, or for
+/// files Zoom lists without one, `<meeting uuid>:<file type>:<recording start>`.
+/// The manifest's `file_key`.
+pub fn file_key(meeting_uuid: &str, file: &RecordingFile) -> String {
+    match file.id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => id.to_owned(),
+        None => format!(
+            "{meeting_uuid}:{}:{}",
+            file.file_type.as_ref().map_or("", |t| t.as_str()),
+            file.recording_start.as_ref().map_or("", |t| t.as_str())
+        ),
+    }
 }
 
 /// 8 hex digits identifying `text` (UUIDs carry `/`, `+`, `=`, unfit for names).

@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::manifest::{Manifest, ManifestEntry, DOWNLOADED};
-use super::naming::{file_name, meeting_folder};
+use super::naming::{file_key, file_name, meeting_folder};
 use crate::download::{DownloadRequest, ExpectedContent};
-use crate::types::{RecordingFile, RecordingMeeting};
+use crate::types::RecordingMeeting;
 
 /// One file to download.
 pub(crate) struct Job {
@@ -83,19 +83,6 @@ impl Plan {
             }
         }
         plan
-    }
-}
-
-/// A file's identity: its id, or for files Zoom lists without one, its
-/// meeting, type and start.
-fn file_key(meeting_uuid: &str, file: &RecordingFile) -> String {
-    match file.id.as_deref().filter(|id| !id.is_empty()) {
-        Some(id) => id.to_owned(),
-        None => format!(
-            "{meeting_uuid}:{}:{}",
-            file.file_type.as_ref().map_or("", |t| t.as_str()),
-            file.recording_start.as_ref().map_or("", |t| t.as_str())
-        ),
     }
 }
 
