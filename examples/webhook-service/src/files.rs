@@ -150,7 +150,7 @@ mod tests {
         let names: Vec<_> = plan.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(
             names,
-            ["active_speaker.mp4", "timeline.bin", "Audio only - A_B.m4a"]
+            ["active_speaker.mp4", "timeline.json", "Audio only - A_B.m4a"]
         );
         assert_eq!(plan.folder.iter().count(), 2, "{:?}", plan.folder);
     }
