@@ -14,7 +14,7 @@
 //! ```
 //!
 //! `send()` still works: it returns progenitor's `ResponseValue` (status and
-//! headers included) and an [`OperationError`] that converts into [`Error`]
+//! headers included) and an [`OperationError`](crate::OperationError) that converts into [`Error`]
 //! with `?`.
 
 use futures::future::BoxFuture;
