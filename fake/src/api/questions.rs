@@ -12,22 +12,7 @@ use crate::api::error::{ApiError, ApiResult, json, json_object};
 use crate::api::meeting::meeting_key;
 use crate::state::App;
 
-const FIELD_NAMES: &[&str] = &[
-    "last_name",
-    "address",
-    "city",
-    "country",
-    "zip",
-    "state",
-    "phone",
-    "industry",
-    "org",
-    "job_title",
-    "purchasing_time_frame",
-    "role_in_purchase_process",
-    "no_of_employees",
-    "comments",
-];
+use crate::api::registrants::FIELDS as FIELD_NAMES;
 
 fn default_questions() -> Value {
     json!({

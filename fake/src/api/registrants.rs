@@ -32,7 +32,8 @@ struct ListOut<'a> {
     registrants: Vec<&'a Registrant>,
 }
 
-const FIELDS: &[&str] = &[
+/// The optional registrant fields (also the question field names).
+pub(crate) const FIELDS: &[&str] = &[
     "last_name",
     "address",
     "city",
