@@ -78,6 +78,7 @@ pub struct ClientBuilder {
     expiry_skew: Option<Duration>,
     clock: Option<Arc<dyn Clock>>,
     http_client: Option<reqwest::Client>,
+    download_http_client: Option<reqwest::Client>,
 }
 
 /// Why a client could not be made.
@@ -236,11 +237,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a ready `reqwest::Client` (proxies, custom TLS roots, pooling).
-    /// It must not follow redirects to other hosts with credentials; reqwest's
-    /// default policy already drops `Authorization` on cross-host redirects.
+    /// Uses a ready `reqwest::Client` for API calls (proxies, custom TLS
+    /// roots, pooling). Downloads use their own client; see
+    /// [`ClientBuilder::download_http_client`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Uses a ready `reqwest::Client` for recording downloads. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: the SDK follows
+    /// redirects itself so the token reaches only Zoom's hosts. By default the
+    /// builder makes one with the connect timeout and a 60 s read timeout.
+    pub fn download_http_client(mut self, client: reqwest::Client) -> Self {
+        self.download_http_client = Some(client);
         self
     }
 
@@ -263,13 +273,16 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::HttpClient)?,
         };
-        let downloads = reqwest::Client::builder()
-            .connect_timeout(self.timeouts.connect)
-            .read_timeout(DOWNLOAD_READ_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(user_agent.clone())
-            .build()
-            .map_err(BuildError::HttpClient)?;
+        let downloads = match self.download_http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.timeouts.connect)
+                .read_timeout(DOWNLOAD_READ_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(user_agent.clone())
+                .build()
+                .map_err(BuildError::HttpClient)?,
+        };
         let trusted_origins = [&base_url, &oauth_base_url]
             .iter()
             .filter_map(|u| reqwest::Url::parse(u).ok())
