@@ -27,10 +27,12 @@
 //! (for example, by file id).
 
 mod events;
+mod payloads;
 mod verify;
 
-pub use events::{
-    ArchiveFilesEvent, BatchEvent, BatchMeeting, BatchObject, BatchTrashedEvent, BatchTrashedObject, Event,
+pub use events::Event;
+pub use payloads::{
+    ArchiveFilesEvent, BatchEvent, BatchMeeting, BatchObject, BatchTrashedEvent, BatchTrashedObject,
     MeetingSummary, RecordingEvent, RegistrationEvent, RegistrationObject, RenamedEvent, StorageUsageEvent,
 };
 pub use verify::{
