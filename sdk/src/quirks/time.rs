@@ -12,9 +12,17 @@ pub trait WireParse: Sized + Copy {
     fn parse_wire(raw: &str) -> Option<Self>;
     /// The canonical wire form of a value made in Rust.
     fn to_wire(&self) -> String;
+    /// The JSON Schema name of `WireTime<Self>`.
+    const SCHEMA_NAME: &'static str;
+    /// The JSON Schema description of `WireTime<Self>`.
+    const SCHEMA_DESCRIPTION: &'static str;
 }
 
 impl WireParse for DateTime<Utc> {
+    const SCHEMA_NAME: &'static str = "ZoomTime";
+    const SCHEMA_DESCRIPTION: &'static str =
+        "An RFC 3339 date-time (UTC); empty while a recording is in progress.";
+
     fn parse_wire(raw: &str) -> Option<Self> {
         DateTime::parse_from_rfc3339(raw)
             .map(|t| t.with_timezone(&Utc))
@@ -34,6 +42,9 @@ impl WireParse for DateTime<Utc> {
 }
 
 impl WireParse for NaiveDate {
+    const SCHEMA_NAME: &'static str = "ZoomDate";
+    const SCHEMA_DESCRIPTION: &'static str = "A date, yyyy-mm-dd; may be empty.";
+
     fn parse_wire(raw: &str) -> Option<Self> {
         NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
     }
@@ -143,28 +154,15 @@ impl<'de, T: WireParse> Deserialize<'de> for WireTime<T> {
     }
 }
 
-impl schemars::JsonSchema for WireTime<DateTime<Utc>> {
+impl<T: WireParse> schemars::JsonSchema for WireTime<T> {
     fn schema_name() -> String {
-        "ZoomTime".into()
+        T::SCHEMA_NAME.into()
     }
 
     fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
         super::schema_from_json(serde_json::json!({
             "type": "string",
-            "description": "An RFC 3339 date-time (UTC); empty while a recording is in progress."
-        }))
-    }
-}
-
-impl schemars::JsonSchema for WireTime<NaiveDate> {
-    fn schema_name() -> String {
-        "ZoomDate".into()
-    }
-
-    fn json_schema(_: &mut schemars::gen::SchemaGenerator) -> schemars::schema::Schema {
-        super::schema_from_json(serde_json::json!({
-            "type": "string",
-            "description": "A date, yyyy-mm-dd; may be empty."
+            "description": T::SCHEMA_DESCRIPTION
         }))
     }
 }
