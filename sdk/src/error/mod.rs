@@ -1,15 +1,19 @@
 //! [`Error`]: the one error type of the SDK, and how every failure of a
 //! generated operation becomes one.
 
+mod auth;
 mod carrier;
 mod code;
 mod excerpt;
 mod kinds;
+mod rate_limited;
 
 use std::fmt;
 
+pub use auth::AuthError;
 pub use code::ZoomCode;
-pub use kinds::{ApiError, AuthError, DecodeFailure, RateLimitKind, RateLimited, TimeoutError, TimeoutScope};
+pub use kinds::{ApiError, DecodeFailure, TimeoutError, TimeoutScope};
+pub use rate_limited::{RateLimitKind, RateLimited};
 
 pub(crate) use carrier::{carry, CarriedError};
 pub(crate) use excerpt::{excerpt, EXCERPT_CHARS};
