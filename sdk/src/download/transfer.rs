@@ -193,8 +193,7 @@ impl Transfer<'_> {
             Ok(body) => body,
             Err(e) => return transient(Error::from(e)),
         };
-        let parsed = serde_json::from_slice(&body).unwrap_or_else(|_| crate::error::empty_error_body());
-        let api = ApiError::from_parts(status, &headers, parsed);
+        let api = ApiError::from_parts(status, &headers, crate::error::error_body_of(&body));
         match status {
             401 if api.code == Some(ZoomCode::InvalidAccessToken) || api.code.is_none() => match token {
                 Some(token) => Stop::TokenRejected {
@@ -209,14 +208,16 @@ impl Transfer<'_> {
                 let limited = Error::RateLimited(Box::new(RateLimited::new(api, &headers, now)));
                 match (limits.daily, limits.retry_after) {
                     (true, _) => Stop::Fatal(limited),
-                    (false, Some(after))
-                        if after.delay_from(now) > self.state.runtime.retry.max_retry_after =>
-                    {
-                        Stop::Fatal(limited)
-                    }
-                    (false, after) => Stop::Retry {
-                        wait: after.map(|a| a.delay_from(now)),
+                    (false, None) => Stop::Retry {
+                        wait: None,
                         error: limited,
+                    },
+                    (false, Some(after)) => match self.state.runtime.retry.honour(after, now) {
+                        Some(wait) => Stop::Retry {
+                            wait: Some(wait),
+                            error: limited,
+                        },
+                        None => Stop::Fatal(limited),
                     },
                 }
             }

@@ -186,6 +186,12 @@ impl From<reqwest::Error> for Error {
     }
 }
 
+/// Zoom's `{code, message, errors}` from an error answer's body, or an empty
+/// one when the body is not that shape (a gateway's HTML page).
+pub(crate) fn error_body_of(body: &[u8]) -> crate::types::ErrorResponse {
+    serde_json::from_slice(body).unwrap_or_else(|_| empty_error_body())
+}
+
 /// An error body with nothing in it, for answers that had none.
 pub(crate) fn empty_error_body() -> crate::types::ErrorResponse {
     crate::types::ErrorResponse {

@@ -49,12 +49,7 @@ impl Attempts<'_> {
         let limits = RateLimitHeaders::parse(response.headers());
         let now = self.runtime.clock.now();
         if !limits.daily {
-            let wait = match limits.retry_after {
-                Some(after) => Some(after.delay_from(now))
-                    .filter(|delay| *delay <= policy.max_retry_after)
-                    .map(|delay| policy.after_retry_after(delay)),
-                None => Some(policy.backoff(attempt.number)),
-            };
+            let wait = policy.wait(limits.retry_after, now, attempt.number);
             if let Some(wait) = wait.filter(|wait| self.may_retry(attempt, *wait)) {
                 return Next::Retry(wait);
             }
@@ -71,13 +66,8 @@ impl Attempts<'_> {
     /// The wait before retrying a 5xx: its `Retry-After` or the backoff.
     /// `None` when Zoom asks for a longer wait than the policy allows.
     fn server_wait(&self, response: &Response, number: u32) -> Option<Duration> {
-        let policy = &self.runtime.retry;
-        match RateLimitHeaders::parse(response.headers()).retry_after {
-            Some(after) => Some(after.delay_from(self.runtime.clock.now()))
-                .filter(|delay| *delay <= policy.max_retry_after)
-                .map(|delay| policy.after_retry_after(delay)),
-            None => Some(policy.backoff(number)),
-        }
+        let after = RateLimitHeaders::parse(response.headers()).retry_after;
+        self.runtime.retry.wait(after, self.runtime.clock.now(), number)
     }
 
     pub(super) fn judge_failure(&self, e: reqwest::Error, attempt: &Attempt) -> Next {
@@ -123,7 +113,7 @@ impl Buffered {
     }
 
     fn error_body(&self) -> crate::types::ErrorResponse {
-        serde_json::from_slice(&self.body).unwrap_or_else(|_| crate::error::empty_error_body())
+        crate::error::error_body_of(&self.body)
     }
 
     fn code(&self) -> Option<ZoomCode> {

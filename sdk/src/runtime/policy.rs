@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
+use super::rate_limit::RetryAfter;
+
 /// When and how often a failed request is tried again.
 ///
 /// Retried: 429 per-second limits (every method: Zoom did not process the
@@ -95,13 +99,27 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait for a `Retry-After` of `delay`, with a little jitter so
-    /// clients told the same instant do not all come back at once.
-    pub(crate) fn after_retry_after(&self, delay: Duration) -> Duration {
-        if self.jitter {
+    /// The wait Zoom's `Retry-After` asks for (from `now`), with a little
+    /// jitter so clients told the same instant do not all come back at once;
+    /// `None` when it is longer than the policy waits.
+    pub(crate) fn honour(&self, after: RetryAfter, now: DateTime<Utc>) -> Option<Duration> {
+        let delay = after.delay_from(now);
+        if delay > self.max_retry_after {
+            return None;
+        }
+        Some(if self.jitter {
             delay + Duration::from_millis(250).mul_f64(fastrand::f64())
         } else {
             delay
+        })
+    }
+
+    /// The wait before retry number `retry`: Zoom's `Retry-After` when it
+    /// gave one (`None` when too long to wait), else the backoff.
+    pub(crate) fn wait(&self, after: Option<RetryAfter>, now: DateTime<Utc>, retry: u32) -> Option<Duration> {
+        match after {
+            Some(after) => self.honour(after, now),
+            None => Some(self.backoff(retry)),
         }
     }
 }
@@ -155,6 +173,30 @@ mod tests {
                 "{wait:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_retry_after_is_honoured_up_to_the_policy_limit() {
+        use super::RetryAfter;
+        let now = chrono::Utc::now();
+        let policy = RetryPolicy::default().max_retry_after(Duration::from_secs(10));
+        let wait = policy
+            .honour(RetryAfter::Delay(Duration::from_secs(4)), now)
+            .expect("within the limit");
+        assert!(
+            wait >= Duration::from_secs(4) && wait <= Duration::from_millis(4250),
+            "{wait:?}"
+        );
+        assert_eq!(
+            policy.honour(RetryAfter::Delay(Duration::from_secs(11)), now),
+            None
+        );
+        let exact = policy.clone().without_jitter();
+        assert_eq!(
+            exact.wait(None, now, 2),
+            Some(Duration::from_secs(1)),
+            "no Retry-After: the backoff"
+        );
     }
 
     #[test]
