@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::api::render::download_url;
+use crate::content::hex;
 use crate::handle::FakeZoom;
 use crate::model::{Meeting, RecFile, iso};
 use crate::state::App;
@@ -110,10 +111,6 @@ fn signature(secret_token: &str, timestamp: i64, body: &[u8]) -> String {
 fn mac(secret_token: &str) -> Hmac<Sha256> {
     // HMAC accepts keys of any length.
     Hmac::<Sha256>::new_from_slice(secret_token.as_bytes()).unwrap_or_else(|_| unreachable!())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn unix_now() -> i64 {

@@ -45,6 +45,7 @@ mod decode;
 pub mod download;
 pub mod env;
 mod error;
+mod hex;
 mod hooks;
 mod meeting;
 pub mod operation;

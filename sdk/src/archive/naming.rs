@@ -159,11 +159,7 @@ pub fn file_key(meeting_uuid: &str, file: &RecordingFile) -> String {
 
 /// 8 hex digits identifying `text` (UUIDs carry `/`, `+`, `=`, unfit for names).
 fn short_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .take(4)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::lower(&Sha256::digest(text.as_bytes())[..4])
 }
 
 #[cfg(test)]

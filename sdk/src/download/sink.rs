@@ -121,12 +121,7 @@ impl<'w> Sink<'w> {
 
     /// The SHA-256 of everything written, as lowercase hex.
     pub(crate) fn sha256_hex(&self) -> String {
-        self.hasher
-            .clone()
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::hex::lower(&self.hasher.clone().finalize())
     }
 
     /// Flushes, and for a file moves `.part` into place. Returns the final path.

@@ -206,7 +206,7 @@ impl Verifier {
         mac.update(plain_token.as_bytes());
         UrlValidation {
             plain_token: plain_token.to_owned(),
-            encrypted_token: hex(&mac.finalize().into_bytes()),
+            encrypted_token: crate::hex::lower(&mac.finalize().into_bytes()),
         }
     }
 
@@ -235,7 +235,7 @@ pub fn sign(secret_token: &str, timestamp: i64, body: &[u8]) -> String {
     let mut mac = HmacSha256::new_from_slice(secret_token.as_bytes()).unwrap_or_else(|_| unreachable!());
     mac.update(format!("v0:{timestamp}:").as_bytes());
     mac.update(body);
-    format!("{VERSION}={}", hex(&mac.finalize().into_bytes()))
+    format!("{VERSION}={}", crate::hex::lower(&mac.finalize().into_bytes()))
 }
 
 /// The two headers of a signed delivery, for tests: `[(x-zm-signature, …), (x-zm-request-timestamp, …)]`.
@@ -244,10 +244,6 @@ pub fn signed_headers(secret_token: &str, timestamp: i64, body: &[u8]) -> [(&'st
         (SIGNATURE_HEADER, sign(secret_token, timestamp, body)),
         (TIMESTAMP_HEADER, timestamp.to_string()),
     ]
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// 32 bytes from 64 hex digits (either case).
