@@ -30,7 +30,7 @@ pub use naming::{
     file_key, file_name, meeting_folder, sanitize_component, MeetingIdentity, MAX_COMPONENT_BYTES,
 };
 
-use crate::download::{DownloadRequest, Progress};
+use crate::download::Progress;
 use crate::error::Error;
 use crate::Client;
 use manifest::Manifest;
@@ -164,7 +164,7 @@ impl Archive<'_> {
         self.emit(&ArchiveEvent::Planned {
             meetings: meetings.len(),
             to_download: plan.jobs.len(),
-            bytes: plan.jobs.iter().filter_map(|job| job.size).sum(),
+            bytes: plan.jobs.iter().filter_map(|job| job.request.size()).sum(),
             already_archived: plan.already_archived,
             not_ready: plan.not_ready,
         });
@@ -194,11 +194,7 @@ impl Archive<'_> {
     }
 
     async fn fetch(&self, job: Job) -> (Job, Result<crate::Downloaded, Error>) {
-        let mut request = DownloadRequest::new(job.url.clone()).expect(job.expected);
-        if let Some(size) = job.size {
-            request = request.expected_size(size);
-        }
-        let mut download = self.client.download(request);
+        let mut download = self.client.download(job.request.clone());
         if let Some(callback) = self.on_event.clone() {
             let path = job.relative.clone();
             download = download.on_progress(move |Progress { downloaded, total }| {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::manifest::{Manifest, ManifestEntry, DOWNLOADED};
 use super::naming::{file_key, file_name, meeting_folder};
-use crate::download::{DownloadRequest, ExpectedContent};
+use crate::download::DownloadRequest;
 use crate::types::RecordingMeeting;
 
 /// One file to download.
@@ -15,9 +15,8 @@ pub(crate) struct Job {
     pub(crate) key: String,
     /// Relative to the archive folder, `/`-separated.
     pub(crate) relative: String,
-    pub(crate) url: String,
-    pub(crate) size: Option<u64>,
-    pub(crate) expected: ExpectedContent,
+    /// The download, checked against the listed size and kind.
+    pub(crate) request: DownloadRequest,
 }
 
 impl Job {
@@ -73,12 +72,7 @@ impl Plan {
                     meeting_uuid: uuid.clone(),
                     key,
                     relative,
-                    url: request.url().to_owned(),
-                    size: file
-                        .file_size
-                        .and_then(|s| u64::try_from(*s).ok())
-                        .filter(|s| *s > 0),
-                    expected: request.expected_content(),
+                    request,
                 });
             }
         }

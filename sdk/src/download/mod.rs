@@ -148,6 +148,11 @@ impl DownloadRequest {
         &self.url
     }
 
+    /// The size the file must have, when known.
+    pub fn size(&self) -> Option<u64> {
+        self.expected_size
+    }
+
     /// The kind of body it accepts.
     pub fn expected_content(&self) -> ExpectedContent {
         self.expected
