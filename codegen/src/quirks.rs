@@ -56,7 +56,7 @@ pub const PATCHES: &[Patch] = &[
     Patch {
         id: "undocumented-fields-zoom-sends",
         kind: PatchKind::ZoomQuirk,
-        reason: "Zoom sends fields its schemas omit (meeting `share_url`, `timezone`, `host_email`; file `file_name`, `file_path`, `encryption_fingerprint`; ...); declare them so they are typed",
+        reason: "Zoom sends fields its schemas omit (meeting `share_url`, `timezone`, `host_email`; file `file_name`, `encryption_fingerprint`; ...); declare them so they are typed",
         fact: "facts §2.16, §3: present in the documented examples, in every real response (REAL-2021, REAL-2024a/b) and in Zoom's webhook types (RIVET)",
         apply: undocumented_fields_zoom_sends,
     },
@@ -77,8 +77,8 @@ pub const PATCHES: &[Patch] = &[
     Patch {
         id: "times-may-be-empty",
         kind: PatchKind::ZoomQuirk,
-        reason: "in-progress recordings send `\"\"` for times and some times lack an offset; every response time becomes `ZoomTime`/`ZoomDate`, which keeps the string and parses it when it can",
-        fact: "facts §3: `recording_end` is `\"\"` while recording (REAL-2021); progenitor.md §5.1: `\"\"` and offset-less times fail chrono",
+        reason: "in-progress recordings send `\"\"` for times and some times lack an offset; every response time becomes `ZoomTime`/`ZoomDate`, which keeps the string and parses it when it can, including the times Zoom documents as plain strings (`UNTYPED_TIMES`)",
+        fact: "facts §3: `recording_end` is `\"\"` while recording (REAL-2021); progenitor.md §5.1: `\"\"` and offset-less times fail chrono; Zoom's 2025-09 spec types the transcript's `transcript_created_time`/`auto_delete_date` and the analytics `date` as plain strings while its examples are ISO times and dates",
         apply: times_may_be_empty,
     },
     Patch {
@@ -105,8 +105,8 @@ pub const PATCHES: &[Patch] = &[
     Patch {
         id: "secrets-are-redacted",
         kind: PatchKind::Credential,
-        reason: "passcodes and the download JWT are typed as plain strings, which the generated `Debug` prints; mark them `format: password` so they generate as `crate::Secret`, which never prints its value (the 8-10 length rule of the settings passcode stays in its description; Zoom enforces it)",
-        fact: "spec: `download_access_token` is a JWT that downloads the meeting's files, `password` and `recording_play_passcode` open the recording; OpenAPI 3.0 `format: password` marks a value to hide",
+        reason: "passcodes, host keys and the download JWT are typed as plain strings, which the generated `Debug` prints; mark them `format: password` so they generate as `crate::Secret`, which never prints its value (the 8-10 length rule of the settings passcode stays in its description; Zoom enforces it)",
+        fact: "spec: `download_access_token` is a JWT that downloads the meeting's files, `password` and `recording_play_passcode` open the recording, a user's `host_key` claims the host role; OpenAPI 3.0 `format: password` marks a value to hide",
         apply: secrets_are_redacted,
     },
 ];
@@ -120,6 +120,7 @@ pub const SECRET_FIELDS: &[(&str, &str)] = &[
     ("MeetingRecordings", "download_access_token"),
     ("RecordingSettings", "password"),
     ("RecordingSettingsUpdate", "password"),
+    ("User", "host_key"),
 ];
 
 /// The string `format` that marks a credential (OpenAPI 3.0's "hide this value").
@@ -150,6 +151,8 @@ pub const REPLACEMENTS: &[(&str, &str)] = &[
     ("RoleInPurchaseProcess", "crate::quirks::RoleInPurchaseProcess"),
     ("QuestionFieldName", "crate::quirks::QuestionFieldName"),
     ("CustomQuestionType", "crate::quirks::CustomQuestionType"),
+    ("TranscriptRestriction", "crate::quirks::TranscriptRestriction"),
+    ("UserStatus", "crate::quirks::UserStatus"),
 ];
 
 /// Which response fields each open enum replaces.
@@ -206,6 +209,11 @@ pub const OPEN_ENUM_FIELDS: &[(&str, &[(&str, &str)])] = &[
         "CustomQuestionType",
         &[("RegistrantCustomQuestionDefinition", "type")],
     ),
+    (
+        "TranscriptRestriction",
+        &[("MeetingTranscript", "download_restriction_reason")],
+    ),
+    ("UserStatus", &[("User", "status")]),
 ];
 
 /// A property schema that is only a `$ref` to component schema `name`.
@@ -289,7 +297,7 @@ fn undocumented_fields_zoom_sends(spec: &mut Value) -> Result<usize, PatchError>
     const HOST_EMAIL: &str = "The host's email address.";
     const FILE_NAME: &str = "The file's name.";
     // (schema, field, JSON type, description)
-    const FIELDS: [(&str, &str, &str, &str); 18] = [
+    const FIELDS: [(&str, &str, &str, &str); 17] = [
         ("RecordingMeeting", "share_url", "string", SHARE_URL),
         ("RecordingMeeting", "timezone", "string", TIMEZONE),
         ("RecordingMeeting", "host_email", "string", HOST_EMAIL),
@@ -312,12 +320,6 @@ fn undocumented_fields_zoom_sends(spec: &mut Value) -> Result<usize, PatchError>
         ("AccountRecordingMeeting", "host_email", "string", HOST_EMAIL),
         ("AccountRecordingMeeting", "type", "integer", "The meeting type."),
         ("RecordingFile", "file_name", "string", FILE_NAME),
-        (
-            "RecordingFile",
-            "file_path",
-            "string",
-            "On-premise accounts: the file's path, sent instead of `download_url`.",
-        ),
         (
             "RecordingFile",
             "encryption_fingerprint",
@@ -430,6 +432,28 @@ fn drifting_enums_are_open(spec: &mut Value) -> Result<usize, PatchError> {
     Ok(edits)
 }
 
+/// Times and dates Zoom documents as plain strings (no `format`), with the
+/// component each becomes. `*` matches every schema whose name ends in `File`.
+pub const UNTYPED_TIMES: &[(&str, &str, &str)] = &[
+    ("*File", "recording_start", "ZoomTime"),
+    ("*File", "recording_end", "ZoomTime"),
+    ("*File", "deleted_time", "ZoomTime"),
+    ("MeetingTranscript", "transcript_created_time", "ZoomTime"),
+    ("MeetingTranscript", "auto_delete_date", "ZoomDate"),
+    ("RecordingAnalyticsDay", "date", "ZoomDate"),
+];
+
+/// The component an untyped time field of `schema` becomes, if it is one.
+fn untyped_time(schema: &str, field: &str) -> Option<&'static str> {
+    UNTYPED_TIMES.iter().find_map(|(pattern, name, target)| {
+        let schema_matches = match pattern.strip_prefix('*') {
+            Some(suffix) => schema.ends_with(suffix),
+            None => schema == *pattern,
+        };
+        (schema_matches && field == *name).then_some(*target)
+    })
+}
+
 fn times_may_be_empty(spec: &mut Value) -> Result<usize, PatchError> {
     add_component(
         spec,
@@ -443,13 +467,15 @@ fn times_may_be_empty(spec: &mut Value) -> Result<usize, PatchError> {
         json!({"type": "string", "format": "date",
         "description": "A date as Zoom sent it; may be empty."}),
     )?;
-    const UNTYPED_TIMES: [&str; 3] = ["recording_start", "recording_end", "deleted_time"];
     Ok(edit_response_properties(spec, |schema, field, property| {
         let is_string = property.get("type").and_then(Value::as_str) == Some("string");
         let target = match property.get("format").and_then(Value::as_str) {
             Some("date-time") if is_string => "ZoomTime",
             Some("date") if is_string => "ZoomDate",
-            None if is_string && schema.ends_with("File") && UNTYPED_TIMES.contains(&field) => "ZoomTime",
+            None if is_string => match untyped_time(schema, field) {
+                Some(target) => target,
+                None => return false,
+            },
             _ => return false,
         };
         *property = component_ref(target);

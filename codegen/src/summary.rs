@@ -164,7 +164,11 @@ pub fn surface_summary(source: &str, spec: &Value) -> Result<String, String> {
         let _ = writeln!(out, "client.{name}()  {} {path}", method.to_uppercase());
         for param in op["parameters"].as_array().into_iter().flatten() {
             let wire = param["name"].as_str().unwrap_or_default();
-            let field = snake_case(wire);
+            let mut field = snake_case(wire);
+            // progenitor appends `_` to names that are Rust keywords (`type` -> `type_`).
+            if !builder.fields.contains_key(&field) && syn::parse_str::<syn::Ident>(&field).is_err() {
+                field.push('_');
+            }
             let ty = builder.fields.get(&field).ok_or_else(|| {
                 format!("operation `{id}`: parameter `{wire}` has no builder field `{field}`")
             })?;

@@ -38,5 +38,5 @@ fn generated_file_is_marked_and_has_one_method_per_operation() {
     assert!(generated.source.starts_with("// @generated"));
     let summary =
         codegen::summary::surface_summary(&generated.source, &generated.patched_spec).expect("summary");
-    assert_eq!(summary.matches("\nclient.").count(), 15, "{summary}");
+    assert_eq!(summary.matches("\nclient.").count(), 27, "{summary}");
 }

@@ -144,6 +144,62 @@ pub mod types {
             Default::default()
         }
     }
+    ///`AnalyticsDetailsType`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum AnalyticsDetailsType {
+        #[serde(rename = "by_view")]
+        ByView,
+        #[serde(rename = "by_download")]
+        ByDownload,
+    }
+    impl ::std::fmt::Display for AnalyticsDetailsType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ByView => f.write_str("by_view"),
+                Self::ByDownload => f.write_str("by_download"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for AnalyticsDetailsType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "by_view" => Ok(Self::ByView),
+                "by_download" => Ok(Self::ByDownload),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for AnalyticsDetailsType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for AnalyticsDetailsType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///One archived file.
     #[derive(
         ::serde::Deserialize,
@@ -201,6 +257,58 @@ pub mod types {
             Default::default()
         }
     }
+    ///Archived files counted by extension.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ArchivedFileCountsByExtension {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub json_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub m4a_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mp4_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub txt_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vtt_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ArchivedFileCountsByExtension {
+        pub fn builder() -> builder::ArchivedFileCountsByExtension {
+            Default::default()
+        }
+    }
+    ///Archived files counted by processing status.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ArchivedFileCountsByStatus {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub completed_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failed_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub processing_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ArchivedFileCountsByStatus {
+        pub fn builder() -> builder::ArchivedFileCountsByStatus {
+            Default::default()
+        }
+    }
     ///One page of an account's archived meeting and webinar files.
     #[derive(
         ::serde::Deserialize,
@@ -230,6 +338,54 @@ pub mod types {
     }
     impl ArchivedFileList {
         pub fn builder() -> builder::ArchivedFileList {
+            Default::default()
+        }
+    }
+    ///Counts of archived files in a range.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ArchivedFileStatistics {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statistic_by_file_extension: ::std::option::Option<
+            ArchivedFileCountsByExtension,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statistic_by_file_status: ::std::option::Option<ArchivedFileCountsByStatus>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ArchivedFileStatistics {
+        pub fn builder() -> builder::ArchivedFileStatistics {
+            Default::default()
+        }
+    }
+    ///The new auto-delete status of an archived file.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ArchivedFileUpdate {
+        ///`true` tags the file for automatic deletion; `false` removes the tag.
+        pub auto_delete: bool,
+    }
+    impl ArchivedFileUpdate {
+        pub fn builder() -> builder::ArchivedFileUpdate {
             Default::default()
         }
     }
@@ -503,6 +659,9 @@ pub mod types {
         pub download_access_token: ::std::option::Option<crate::Secret>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///Address of the external storage the recording is kept in, for accounts that store recordings outside Zoom (added 2026-06-01).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub external_storage_addr: ::std::option::Option<::std::string::String>,
         ///The host's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub host_email: ::std::option::Option<::std::string::String>,
@@ -511,12 +670,18 @@ pub mod types {
         pub host_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///ID of the meeting instance the recording belongs to (added 2026-06-01).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance_id: ::std::option::Option<::std::string::String>,
         ///One audio file per participant. Only returned when the "Record a separate audio file of each participant" setting is enabled.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub participant_audio_files: ::std::vec::Vec<ParticipantAudioFile>,
         ///Passcode for viewing the recording. Requires the "View Recording Content" permission.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<crate::Secret>,
+        ///The recording's cloud zone (added 2026-06-01).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rc_zone: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_count: ::std::option::Option<crate::quirks::ZoomInt>,
         ///The meeting's recording files.
@@ -525,6 +690,9 @@ pub mod types {
         ///Passcode for playing the recording. Append it to `play_url` or `share_url` as `?pwd=<passcode>`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_play_passcode: ::std::option::Option<crate::Secret>,
+        ///Name of the service that made the recording (added 2026-06-01).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub service_name: ::std::option::Option<::std::string::String>,
         ///Link to the recording's share page; append `?pwd=` with `recording_play_passcode`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub share_url: ::std::option::Option<::std::string::String>,
@@ -548,6 +716,250 @@ pub mod types {
     }
     impl MeetingRecordings {
         pub fn builder() -> builder::MeetingRecordings {
+            Default::default()
+        }
+    }
+    ///An AI Companion meeting summary with its content.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MeetingSummary {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub edited_summary: ::std::option::Option<MeetingSummaryEdit>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_end_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Email address of the meeting's host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_host_email: ::std::option::Option<::std::string::String>,
+        ///User ID of the meeting's host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_host_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_id: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///The meeting's topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_topic: ::std::option::Option<::std::string::String>,
+        ///UUID of the meeting instance the summary belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_uuid: ::std::option::Option<::std::string::String>,
+        ///Legacy: the next steps the summary found.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub next_steps: ::std::vec::Vec<::std::string::String>,
+        ///The whole summary in Markdown. Zoom fills it for every summary; the legacy fields stay for older clients.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_content: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_created_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Legacy: the summary's sections; `summary_content` holds the whole summary.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub summary_details: ::std::vec::Vec<MeetingSummaryDetail>,
+        ///Link to the full summary document in Zoom Docs.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_doc_url: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_end_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_last_modified_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Email address of whoever last changed the summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_last_modified_user_email: ::std::option::Option<
+            ::std::string::String,
+        >,
+        ///User ID of whoever last changed the summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_last_modified_user_id: ::std::option::Option<::std::string::String>,
+        ///Legacy: the overview part of the summary; `summary_content` holds the whole summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_overview: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///The summary's title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_title: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MeetingSummary {
+        pub fn builder() -> builder::MeetingSummary {
+            Default::default()
+        }
+    }
+    ///Legacy: one section of a summary.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MeetingSummaryDetail {
+        ///The section's heading.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        ///The section's text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MeetingSummaryDetail {
+        pub fn builder() -> builder::MeetingSummaryDetail {
+            Default::default()
+        }
+    }
+    ///Legacy: the summary as a user edited it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MeetingSummaryEdit {
+        ///The edited next steps.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub next_steps: ::std::vec::Vec<::std::string::String>,
+        ///The edited details.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_details: ::std::option::Option<::std::string::String>,
+        ///The edited overview.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_overview: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MeetingSummaryEdit {
+        pub fn builder() -> builder::MeetingSummaryEdit {
+            Default::default()
+        }
+    }
+    ///One page of an account's meeting summaries.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MeetingSummaryList {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Token for the next page; empty or absent on the last page. Expires after 15 minutes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_token: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///The summaries on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub summaries: ::std::vec::Vec<MeetingSummaryListItem>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MeetingSummaryList {
+        pub fn builder() -> builder::MeetingSummaryList {
+            Default::default()
+        }
+    }
+    ///A meeting summary as listed (without its content).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MeetingSummaryListItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_end_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Email address of the meeting's host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_host_email: ::std::option::Option<::std::string::String>,
+        ///User ID of the meeting's host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_host_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_id: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///The meeting's topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_topic: ::std::option::Option<::std::string::String>,
+        ///UUID of the meeting instance the summary belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_uuid: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_created_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_end_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_last_modified_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub summary_start_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MeetingSummaryListItem {
+        pub fn builder() -> builder::MeetingSummaryListItem {
+            Default::default()
+        }
+    }
+    ///A meeting's transcript: where to download it, or why it cannot be downloaded.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MeetingTranscript {
+        ///ID of the account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_id: ::std::option::Option<::std::string::String>,
+        ///Whether the transcript is deleted automatically; reported when the host has the "delete cloud recordings after a number of days" setting on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_delete: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auto_delete_date: ::std::option::Option<crate::quirks::ZoomDate>,
+        ///`true`: the transcript is ready and `download_url` is present. `false`: it cannot be downloaded and `download_restriction_reason` says why.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub can_download: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub download_restriction_reason: ::std::option::Option<
+            crate::quirks::TranscriptRestriction,
+        >,
+        ///Where to download the transcript (WebVTT), with an OAuth access token as a Bearer token. Present only when `can_download` is true.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub download_url: ::std::option::Option<::std::string::String>,
+        ///User ID of the meeting's host.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_id: ::std::option::Option<::std::string::String>,
+        ///The meeting instance the transcript belongs to (Zoom's example holds a UUID).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_id: ::std::option::Option<::std::string::String>,
+        ///The meeting's topic.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting_topic: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcript_created_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MeetingTranscript {
+        pub fn builder() -> builder::MeetingTranscript {
             Default::default()
         }
     }
@@ -620,6 +1032,115 @@ pub mod types {
     }
     impl PhysicalFile {
         pub fn builder() -> builder::PhysicalFile {
+            Default::default()
+        }
+    }
+    ///A day's totals for a recording.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RecordingAnalyticsDay {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date: ::std::option::Option<crate::quirks::ZoomDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub downloads_total_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub views_total_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RecordingAnalyticsDay {
+        pub fn builder() -> builder::RecordingAnalyticsDay {
+            Default::default()
+        }
+    }
+    ///One view or download of a recording.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RecordingAnalyticsDetail {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///Email address of the person who viewed or downloaded it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Name of the person who viewed or downloaded it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RecordingAnalyticsDetail {
+        pub fn builder() -> builder::RecordingAnalyticsDetail {
+            Default::default()
+        }
+    }
+    ///One page of a recording's view or download events.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RecordingAnalyticsDetails {
+        ///The view or download events.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub analytics_details: ::std::vec::Vec<RecordingAnalyticsDetail>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<crate::quirks::ZoomDate>,
+        ///Token for the next page; empty or absent on the last page. Expires after 15 minutes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_token: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<crate::quirks::ZoomDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RecordingAnalyticsDetails {
+        pub fn builder() -> builder::RecordingAnalyticsDetails {
+            Default::default()
+        }
+    }
+    ///Daily view and download totals of a recording.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RecordingAnalyticsSummary {
+        ///One entry per day.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub analytics_summary: ::std::vec::Vec<RecordingAnalyticsDay>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<crate::quirks::ZoomDate>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<crate::quirks::ZoomDate>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl RecordingAnalyticsSummary {
+        pub fn builder() -> builder::RecordingAnalyticsSummary {
             Default::default()
         }
     }
@@ -768,7 +1289,7 @@ pub mod types {
         ///The file's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_name: ::std::option::Option<::std::string::String>,
-        ///On-premise accounts: the file's path, sent instead of `download_url`.
+        ///For on-premises accounts: the file's path, returned instead of `download_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub file_path: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2101,6 +2622,330 @@ pub mod types {
             Default::default()
         }
     }
+    ///A user of the account.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct User {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Custom attributes; only with `include_fields=custom_attributes`.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub custom_attributes: ::std::vec::Vec<UserCustomAttribute>,
+        ///Department.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dept: ::std::option::Option<::std::string::String>,
+        ///The name Zoom shows for the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The employee's unique ID, when set through SSO.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub employee_unique_id: ::std::option::Option<::std::string::String>,
+        ///First name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///IDs of the groups the user belongs to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub group_ids: ::std::vec::Vec<::std::string::String>,
+        ///The user's host key (6-10 digits that let them claim the host role); only with `include_fields=host_key`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub host_key: ::std::option::Option<crate::Secret>,
+        ///The user's ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///IDs of the chat (IM) groups the user belongs to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub im_group_ids: ::std::vec::Vec<::std::string::String>,
+        ///The user's language.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        ///The Zoom client version the user last used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_client_version: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_login_time: ::std::option::Option<crate::quirks::ZoomTime>,
+        ///Last name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Phone number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Link to the user's profile picture.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pic_url: ::std::option::Option<::std::string::String>,
+        ///The user's Zoom United plan, when it has one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub plan_united_type: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pmi: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///ID of the user's role.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::quirks::UserStatus>,
+        ///The user's time zone.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timezone: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_created_at: ::std::option::Option<crate::quirks::ZoomTime>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verified: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl User {
+        pub fn builder() -> builder::User {
+            Default::default()
+        }
+    }
+    ///A custom attribute of a user.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UserCustomAttribute {
+        ///The attribute's key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+        ///The attribute's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///The attribute's value.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl UserCustomAttribute {
+        pub fn builder() -> builder::UserCustomAttribute {
+            Default::default()
+        }
+    }
+    ///One page of an account's users.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UserList {
+        ///Token for the next page; empty or absent on the last page. Expires after 15 minutes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_token: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_count: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_number: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<crate::quirks::ZoomInt>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
+        ///The users on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub users: ::std::vec::Vec<User>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl UserList {
+        pub fn builder() -> builder::UserList {
+            Default::default()
+        }
+    }
+    ///`UsersIncludeFields`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum UsersIncludeFields {
+        #[serde(rename = "custom_attributes")]
+        CustomAttributes,
+        #[serde(rename = "host_key")]
+        HostKey,
+    }
+    impl ::std::fmt::Display for UsersIncludeFields {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CustomAttributes => f.write_str("custom_attributes"),
+                Self::HostKey => f.write_str("host_key"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UsersIncludeFields {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom_attributes" => Ok(Self::CustomAttributes),
+                "host_key" => Ok(Self::HostKey),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UsersIncludeFields {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UsersIncludeFields {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`UsersLicense`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum UsersLicense {
+        #[serde(rename = "zoom_workforce_management")]
+        ZoomWorkforceManagement,
+        #[serde(rename = "zoom_compliance_management")]
+        ZoomComplianceManagement,
+    }
+    impl ::std::fmt::Display for UsersLicense {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ZoomWorkforceManagement => f.write_str("zoom_workforce_management"),
+                Self::ZoomComplianceManagement => {
+                    f.write_str("zoom_compliance_management")
+                }
+            }
+        }
+    }
+    impl ::std::str::FromStr for UsersLicense {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "zoom_workforce_management" => Ok(Self::ZoomWorkforceManagement),
+                "zoom_compliance_management" => Ok(Self::ZoomComplianceManagement),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UsersLicense {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UsersLicense {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///`UsersStatus`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum UsersStatus {
+        #[serde(rename = "active")]
+        Active,
+        #[serde(rename = "inactive")]
+        Inactive,
+        #[serde(rename = "pending")]
+        Pending,
+    }
+    impl ::std::fmt::Display for UsersStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("active"),
+                Self::Inactive => f.write_str("inactive"),
+                Self::Pending => f.write_str("pending"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for UsersStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "active" => Ok(Self::Active),
+                "inactive" => Ok(Self::Inactive),
+                "pending" => Ok(Self::Pending),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UsersStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UsersStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::default::Default for UsersStatus {
+        fn default() -> Self {
+            UsersStatus::Active
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -3301,6 +4146,288 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ArchivedFileCountsByExtension {
+            json_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            m4a_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            mp4_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            txt_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            vtt_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ArchivedFileCountsByExtension {
+            fn default() -> Self {
+                Self {
+                    json_file_count: Ok(Default::default()),
+                    m4a_file_count: Ok(Default::default()),
+                    mp4_file_count: Ok(Default::default()),
+                    txt_file_count: Ok(Default::default()),
+                    vtt_file_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl ArchivedFileCountsByExtension {
+            pub fn json_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.json_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for json_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn m4a_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.m4a_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for m4a_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mp4_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mp4_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mp4_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn txt_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.txt_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for txt_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn vtt_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vtt_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for vtt_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ArchivedFileCountsByExtension>
+        for super::ArchivedFileCountsByExtension {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ArchivedFileCountsByExtension,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    json_file_count: value.json_file_count?,
+                    m4a_file_count: value.m4a_file_count?,
+                    mp4_file_count: value.mp4_file_count?,
+                    txt_file_count: value.txt_file_count?,
+                    vtt_file_count: value.vtt_file_count?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ArchivedFileCountsByExtension>
+        for ArchivedFileCountsByExtension {
+            fn from(value: super::ArchivedFileCountsByExtension) -> Self {
+                Self {
+                    json_file_count: Ok(value.json_file_count),
+                    m4a_file_count: Ok(value.m4a_file_count),
+                    mp4_file_count: Ok(value.mp4_file_count),
+                    txt_file_count: Ok(value.txt_file_count),
+                    vtt_file_count: Ok(value.vtt_file_count),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ArchivedFileCountsByStatus {
+            completed_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            failed_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            processing_file_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ArchivedFileCountsByStatus {
+            fn default() -> Self {
+                Self {
+                    completed_file_count: Ok(Default::default()),
+                    failed_file_count: Ok(Default::default()),
+                    processing_file_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl ArchivedFileCountsByStatus {
+            pub fn completed_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.completed_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for completed_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn failed_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for failed_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn processing_file_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.processing_file_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for processing_file_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ArchivedFileCountsByStatus>
+        for super::ArchivedFileCountsByStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ArchivedFileCountsByStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    completed_file_count: value.completed_file_count?,
+                    failed_file_count: value.failed_file_count?,
+                    processing_file_count: value.processing_file_count?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ArchivedFileCountsByStatus>
+        for ArchivedFileCountsByStatus {
+            fn from(value: super::ArchivedFileCountsByStatus) -> Self {
+                Self {
+                    completed_file_count: Ok(value.completed_file_count),
+                    failed_file_count: Ok(value.failed_file_count),
+                    processing_file_count: Ok(value.processing_file_count),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ArchivedFileList {
             from: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -3466,6 +4593,204 @@ pub mod types {
                     to: Ok(value.to),
                     total_records: Ok(value.total_records),
                     extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ArchivedFileStatistics {
+            from: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            statistic_by_file_extension: ::std::result::Result<
+                ::std::option::Option<super::ArchivedFileCountsByExtension>,
+                ::std::string::String,
+            >,
+            statistic_by_file_status: ::std::result::Result<
+                ::std::option::Option<super::ArchivedFileCountsByStatus>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            total_records: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ArchivedFileStatistics {
+            fn default() -> Self {
+                Self {
+                    from: Ok(Default::default()),
+                    statistic_by_file_extension: Ok(Default::default()),
+                    statistic_by_file_status: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                    total_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl ArchivedFileStatistics {
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn statistic_by_file_extension<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ArchivedFileCountsByExtension>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.statistic_by_file_extension = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for statistic_by_file_extension: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn statistic_by_file_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ArchivedFileCountsByStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.statistic_by_file_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for statistic_by_file_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn total_records<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_records = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ArchivedFileStatistics>
+        for super::ArchivedFileStatistics {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ArchivedFileStatistics,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    from: value.from?,
+                    statistic_by_file_extension: value.statistic_by_file_extension?,
+                    statistic_by_file_status: value.statistic_by_file_status?,
+                    to: value.to?,
+                    total_records: value.total_records?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ArchivedFileStatistics>
+        for ArchivedFileStatistics {
+            fn from(value: super::ArchivedFileStatistics) -> Self {
+                Self {
+                    from: Ok(value.from),
+                    statistic_by_file_extension: Ok(value.statistic_by_file_extension),
+                    statistic_by_file_status: Ok(value.statistic_by_file_status),
+                    to: Ok(value.to),
+                    total_records: Ok(value.total_records),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ArchivedFileUpdate {
+            auto_delete: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for ArchivedFileUpdate {
+            fn default() -> Self {
+                Self {
+                    auto_delete: Err("no value supplied for auto_delete".to_string()),
+                }
+            }
+        }
+        impl ArchivedFileUpdate {
+            pub fn auto_delete<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_delete = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auto_delete: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ArchivedFileUpdate> for super::ArchivedFileUpdate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ArchivedFileUpdate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_delete: value.auto_delete?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ArchivedFileUpdate> for ArchivedFileUpdate {
+            fn from(value: super::ArchivedFileUpdate) -> Self {
+                Self {
+                    auto_delete: Ok(value.auto_delete),
                 }
             }
         }
@@ -4135,6 +5460,10 @@ pub mod types {
                 ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
+            external_storage_addr: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             host_email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4147,12 +5476,20 @@ pub mod types {
                 ::std::option::Option<crate::quirks::ZoomInt>,
                 ::std::string::String,
             >,
+            instance_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             participant_audio_files: ::std::result::Result<
                 ::std::vec::Vec<super::ParticipantAudioFile>,
                 ::std::string::String,
             >,
             password: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
+                ::std::string::String,
+            >,
+            rc_zone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             recording_count: ::std::result::Result<
@@ -4165,6 +5502,10 @@ pub mod types {
             >,
             recording_play_passcode: ::std::result::Result<
                 ::std::option::Option<crate::Secret>,
+                ::std::string::String,
+            >,
+            service_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             share_url: ::std::result::Result<
@@ -4208,14 +5549,18 @@ pub mod types {
                     auto_delete_date: Ok(Default::default()),
                     download_access_token: Ok(Default::default()),
                     duration: Ok(Default::default()),
+                    external_storage_addr: Ok(Default::default()),
                     host_email: Ok(Default::default()),
                     host_id: Ok(Default::default()),
                     id: Ok(Default::default()),
+                    instance_id: Ok(Default::default()),
                     participant_audio_files: Ok(Default::default()),
                     password: Ok(Default::default()),
+                    rc_zone: Ok(Default::default()),
                     recording_count: Ok(Default::default()),
                     recording_files: Ok(Default::default()),
                     recording_play_passcode: Ok(Default::default()),
+                    service_name: Ok(Default::default()),
                     share_url: Ok(Default::default()),
                     start_time: Ok(Default::default()),
                     timezone: Ok(Default::default()),
@@ -4296,6 +5641,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn external_storage_addr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.external_storage_addr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for external_storage_addr: {e}"
+                        )
+                    });
+                self
+            }
             pub fn host_email<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -4332,6 +5691,18 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            pub fn instance_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_id: {e}")
+                    });
+                self
+            }
             pub fn participant_audio_files<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ParticipantAudioFile>>,
@@ -4355,6 +5726,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for password: {e}")
+                    });
+                self
+            }
+            pub fn rc_zone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rc_zone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rc_zone: {e}")
                     });
                 self
             }
@@ -4399,6 +5782,18 @@ pub mod types {
                         format!(
                             "error converting supplied value for recording_play_passcode: {e}"
                         )
+                    });
+                self
+            }
+            pub fn service_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.service_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_name: {e}")
                     });
                 self
             }
@@ -4518,14 +5913,18 @@ pub mod types {
                     auto_delete_date: value.auto_delete_date?,
                     download_access_token: value.download_access_token?,
                     duration: value.duration?,
+                    external_storage_addr: value.external_storage_addr?,
                     host_email: value.host_email?,
                     host_id: value.host_id?,
                     id: value.id?,
+                    instance_id: value.instance_id?,
                     participant_audio_files: value.participant_audio_files?,
                     password: value.password?,
+                    rc_zone: value.rc_zone?,
                     recording_count: value.recording_count?,
                     recording_files: value.recording_files?,
                     recording_play_passcode: value.recording_play_passcode?,
+                    service_name: value.service_name?,
                     share_url: value.share_url?,
                     start_time: value.start_time?,
                     timezone: value.timezone?,
@@ -4545,14 +5944,18 @@ pub mod types {
                     auto_delete_date: Ok(value.auto_delete_date),
                     download_access_token: Ok(value.download_access_token),
                     duration: Ok(value.duration),
+                    external_storage_addr: Ok(value.external_storage_addr),
                     host_email: Ok(value.host_email),
                     host_id: Ok(value.host_id),
                     id: Ok(value.id),
+                    instance_id: Ok(value.instance_id),
                     participant_audio_files: Ok(value.participant_audio_files),
                     password: Ok(value.password),
+                    rc_zone: Ok(value.rc_zone),
                     recording_count: Ok(value.recording_count),
                     recording_files: Ok(value.recording_files),
                     recording_play_passcode: Ok(value.recording_play_passcode),
+                    service_name: Ok(value.service_name),
                     share_url: Ok(value.share_url),
                     start_time: Ok(value.start_time),
                     timezone: Ok(value.timezone),
@@ -4560,6 +5963,1365 @@ pub mod types {
                     total_size: Ok(value.total_size),
                     type_: Ok(value.type_),
                     uuid: Ok(value.uuid),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MeetingSummary {
+            edited_summary: ::std::result::Result<
+                ::std::option::Option<super::MeetingSummaryEdit>,
+                ::std::string::String,
+            >,
+            meeting_end_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            meeting_host_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_host_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            meeting_start_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            meeting_topic: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_uuid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_steps: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_created_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_details: ::std::result::Result<
+                ::std::vec::Vec<super::MeetingSummaryDetail>,
+                ::std::string::String,
+            >,
+            summary_doc_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_end_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_last_modified_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_last_modified_user_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_last_modified_user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_overview: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_start_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MeetingSummary {
+            fn default() -> Self {
+                Self {
+                    edited_summary: Ok(Default::default()),
+                    meeting_end_time: Ok(Default::default()),
+                    meeting_host_email: Ok(Default::default()),
+                    meeting_host_id: Ok(Default::default()),
+                    meeting_id: Ok(Default::default()),
+                    meeting_start_time: Ok(Default::default()),
+                    meeting_topic: Ok(Default::default()),
+                    meeting_uuid: Ok(Default::default()),
+                    next_steps: Ok(Default::default()),
+                    summary_content: Ok(Default::default()),
+                    summary_created_time: Ok(Default::default()),
+                    summary_details: Ok(Default::default()),
+                    summary_doc_url: Ok(Default::default()),
+                    summary_end_time: Ok(Default::default()),
+                    summary_last_modified_time: Ok(Default::default()),
+                    summary_last_modified_user_email: Ok(Default::default()),
+                    summary_last_modified_user_id: Ok(Default::default()),
+                    summary_overview: Ok(Default::default()),
+                    summary_start_time: Ok(Default::default()),
+                    summary_title: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MeetingSummary {
+            pub fn edited_summary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MeetingSummaryEdit>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.edited_summary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for edited_summary: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_end_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_host_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_host_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_host_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_host_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_host_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_host_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_id: {e}")
+                    });
+                self
+            }
+            pub fn meeting_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_topic<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_topic = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_topic: {e}")
+                    });
+                self
+            }
+            pub fn meeting_uuid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_uuid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_uuid: {e}")
+                    });
+                self
+            }
+            pub fn next_steps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_steps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_steps: {e}")
+                    });
+                self
+            }
+            pub fn summary_content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_content: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_created_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::MeetingSummaryDetail>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_doc_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_doc_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_doc_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_end_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_last_modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_last_modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_last_modified_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_last_modified_user_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_last_modified_user_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_last_modified_user_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_last_modified_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_last_modified_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_last_modified_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_overview<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_overview = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_overview: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for summary_title: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MeetingSummary> for super::MeetingSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MeetingSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    edited_summary: value.edited_summary?,
+                    meeting_end_time: value.meeting_end_time?,
+                    meeting_host_email: value.meeting_host_email?,
+                    meeting_host_id: value.meeting_host_id?,
+                    meeting_id: value.meeting_id?,
+                    meeting_start_time: value.meeting_start_time?,
+                    meeting_topic: value.meeting_topic?,
+                    meeting_uuid: value.meeting_uuid?,
+                    next_steps: value.next_steps?,
+                    summary_content: value.summary_content?,
+                    summary_created_time: value.summary_created_time?,
+                    summary_details: value.summary_details?,
+                    summary_doc_url: value.summary_doc_url?,
+                    summary_end_time: value.summary_end_time?,
+                    summary_last_modified_time: value.summary_last_modified_time?,
+                    summary_last_modified_user_email: value
+                        .summary_last_modified_user_email?,
+                    summary_last_modified_user_id: value.summary_last_modified_user_id?,
+                    summary_overview: value.summary_overview?,
+                    summary_start_time: value.summary_start_time?,
+                    summary_title: value.summary_title?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MeetingSummary> for MeetingSummary {
+            fn from(value: super::MeetingSummary) -> Self {
+                Self {
+                    edited_summary: Ok(value.edited_summary),
+                    meeting_end_time: Ok(value.meeting_end_time),
+                    meeting_host_email: Ok(value.meeting_host_email),
+                    meeting_host_id: Ok(value.meeting_host_id),
+                    meeting_id: Ok(value.meeting_id),
+                    meeting_start_time: Ok(value.meeting_start_time),
+                    meeting_topic: Ok(value.meeting_topic),
+                    meeting_uuid: Ok(value.meeting_uuid),
+                    next_steps: Ok(value.next_steps),
+                    summary_content: Ok(value.summary_content),
+                    summary_created_time: Ok(value.summary_created_time),
+                    summary_details: Ok(value.summary_details),
+                    summary_doc_url: Ok(value.summary_doc_url),
+                    summary_end_time: Ok(value.summary_end_time),
+                    summary_last_modified_time: Ok(value.summary_last_modified_time),
+                    summary_last_modified_user_email: Ok(
+                        value.summary_last_modified_user_email,
+                    ),
+                    summary_last_modified_user_id: Ok(
+                        value.summary_last_modified_user_id,
+                    ),
+                    summary_overview: Ok(value.summary_overview),
+                    summary_start_time: Ok(value.summary_start_time),
+                    summary_title: Ok(value.summary_title),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MeetingSummaryDetail {
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MeetingSummaryDetail {
+            fn default() -> Self {
+                Self {
+                    label: Ok(Default::default()),
+                    summary: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MeetingSummaryDetail {
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
+                self
+            }
+            pub fn summary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for summary: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MeetingSummaryDetail>
+        for super::MeetingSummaryDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MeetingSummaryDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    label: value.label?,
+                    summary: value.summary?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MeetingSummaryDetail> for MeetingSummaryDetail {
+            fn from(value: super::MeetingSummaryDetail) -> Self {
+                Self {
+                    label: Ok(value.label),
+                    summary: Ok(value.summary),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MeetingSummaryEdit {
+            next_steps: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_details: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_overview: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MeetingSummaryEdit {
+            fn default() -> Self {
+                Self {
+                    next_steps: Ok(Default::default()),
+                    summary_details: Ok(Default::default()),
+                    summary_overview: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MeetingSummaryEdit {
+            pub fn next_steps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_steps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_steps: {e}")
+                    });
+                self
+            }
+            pub fn summary_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_overview<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_overview = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_overview: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MeetingSummaryEdit> for super::MeetingSummaryEdit {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MeetingSummaryEdit,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next_steps: value.next_steps?,
+                    summary_details: value.summary_details?,
+                    summary_overview: value.summary_overview?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MeetingSummaryEdit> for MeetingSummaryEdit {
+            fn from(value: super::MeetingSummaryEdit) -> Self {
+                Self {
+                    next_steps: Ok(value.next_steps),
+                    summary_details: Ok(value.summary_details),
+                    summary_overview: Ok(value.summary_overview),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MeetingSummaryList {
+            from: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            next_page_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            summaries: ::std::result::Result<
+                ::std::vec::Vec<super::MeetingSummaryListItem>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MeetingSummaryList {
+            fn default() -> Self {
+                Self {
+                    from: Ok(Default::default()),
+                    next_page_token: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    summaries: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MeetingSummaryList {
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn next_page_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_page_token: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn summaries<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::MeetingSummaryListItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summaries = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for summaries: {e}")
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MeetingSummaryList> for super::MeetingSummaryList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MeetingSummaryList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    from: value.from?,
+                    next_page_token: value.next_page_token?,
+                    page_size: value.page_size?,
+                    summaries: value.summaries?,
+                    to: value.to?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MeetingSummaryList> for MeetingSummaryList {
+            fn from(value: super::MeetingSummaryList) -> Self {
+                Self {
+                    from: Ok(value.from),
+                    next_page_token: Ok(value.next_page_token),
+                    page_size: Ok(value.page_size),
+                    summaries: Ok(value.summaries),
+                    to: Ok(value.to),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MeetingSummaryListItem {
+            meeting_end_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            meeting_host_email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_host_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_id: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            meeting_start_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            meeting_topic: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_uuid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            summary_created_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_end_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_last_modified_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            summary_start_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MeetingSummaryListItem {
+            fn default() -> Self {
+                Self {
+                    meeting_end_time: Ok(Default::default()),
+                    meeting_host_email: Ok(Default::default()),
+                    meeting_host_id: Ok(Default::default()),
+                    meeting_id: Ok(Default::default()),
+                    meeting_start_time: Ok(Default::default()),
+                    meeting_topic: Ok(Default::default()),
+                    meeting_uuid: Ok(Default::default()),
+                    summary_created_time: Ok(Default::default()),
+                    summary_end_time: Ok(Default::default()),
+                    summary_last_modified_time: Ok(Default::default()),
+                    summary_start_time: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MeetingSummaryListItem {
+            pub fn meeting_end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_end_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_host_email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_host_email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_host_email: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_host_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_host_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_host_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_id: {e}")
+                    });
+                self
+            }
+            pub fn meeting_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn meeting_topic<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_topic = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_topic: {e}")
+                    });
+                self
+            }
+            pub fn meeting_uuid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_uuid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_uuid: {e}")
+                    });
+                self
+            }
+            pub fn summary_created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_created_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_end_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_last_modified_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_last_modified_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_last_modified_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn summary_start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.summary_start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for summary_start_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MeetingSummaryListItem>
+        for super::MeetingSummaryListItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MeetingSummaryListItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meeting_end_time: value.meeting_end_time?,
+                    meeting_host_email: value.meeting_host_email?,
+                    meeting_host_id: value.meeting_host_id?,
+                    meeting_id: value.meeting_id?,
+                    meeting_start_time: value.meeting_start_time?,
+                    meeting_topic: value.meeting_topic?,
+                    meeting_uuid: value.meeting_uuid?,
+                    summary_created_time: value.summary_created_time?,
+                    summary_end_time: value.summary_end_time?,
+                    summary_last_modified_time: value.summary_last_modified_time?,
+                    summary_start_time: value.summary_start_time?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MeetingSummaryListItem>
+        for MeetingSummaryListItem {
+            fn from(value: super::MeetingSummaryListItem) -> Self {
+                Self {
+                    meeting_end_time: Ok(value.meeting_end_time),
+                    meeting_host_email: Ok(value.meeting_host_email),
+                    meeting_host_id: Ok(value.meeting_host_id),
+                    meeting_id: Ok(value.meeting_id),
+                    meeting_start_time: Ok(value.meeting_start_time),
+                    meeting_topic: Ok(value.meeting_topic),
+                    meeting_uuid: Ok(value.meeting_uuid),
+                    summary_created_time: Ok(value.summary_created_time),
+                    summary_end_time: Ok(value.summary_end_time),
+                    summary_last_modified_time: Ok(value.summary_last_modified_time),
+                    summary_start_time: Ok(value.summary_start_time),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MeetingTranscript {
+            account_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            auto_delete: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            auto_delete_date: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomDate>,
+                ::std::string::String,
+            >,
+            can_download: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            download_restriction_reason: ::std::result::Result<
+                ::std::option::Option<crate::quirks::TranscriptRestriction>,
+                ::std::string::String,
+            >,
+            download_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            host_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_topic: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            transcript_created_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MeetingTranscript {
+            fn default() -> Self {
+                Self {
+                    account_id: Ok(Default::default()),
+                    auto_delete: Ok(Default::default()),
+                    auto_delete_date: Ok(Default::default()),
+                    can_download: Ok(Default::default()),
+                    download_restriction_reason: Ok(Default::default()),
+                    download_url: Ok(Default::default()),
+                    host_id: Ok(Default::default()),
+                    meeting_id: Ok(Default::default()),
+                    meeting_topic: Ok(Default::default()),
+                    transcript_created_time: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MeetingTranscript {
+            pub fn account_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_id: {e}")
+                    });
+                self
+            }
+            pub fn auto_delete<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_delete = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auto_delete: {e}")
+                    });
+                self
+            }
+            pub fn auto_delete_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_delete_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_delete_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn can_download<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.can_download = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for can_download: {e}")
+                    });
+                self
+            }
+            pub fn download_restriction_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::TranscriptRestriction>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.download_restriction_reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for download_restriction_reason: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn download_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.download_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for download_url: {e}")
+                    });
+                self
+            }
+            pub fn host_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host_id: {e}")
+                    });
+                self
+            }
+            pub fn meeting_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_id: {e}")
+                    });
+                self
+            }
+            pub fn meeting_topic<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_topic = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_topic: {e}")
+                    });
+                self
+            }
+            pub fn transcript_created_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transcript_created_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcript_created_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MeetingTranscript> for super::MeetingTranscript {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MeetingTranscript,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_id: value.account_id?,
+                    auto_delete: value.auto_delete?,
+                    auto_delete_date: value.auto_delete_date?,
+                    can_download: value.can_download?,
+                    download_restriction_reason: value.download_restriction_reason?,
+                    download_url: value.download_url?,
+                    host_id: value.host_id?,
+                    meeting_id: value.meeting_id?,
+                    meeting_topic: value.meeting_topic?,
+                    transcript_created_time: value.transcript_created_time?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MeetingTranscript> for MeetingTranscript {
+            fn from(value: super::MeetingTranscript) -> Self {
+                Self {
+                    account_id: Ok(value.account_id),
+                    auto_delete: Ok(value.auto_delete),
+                    auto_delete_date: Ok(value.auto_delete_date),
+                    can_download: Ok(value.can_download),
+                    download_restriction_reason: Ok(value.download_restriction_reason),
+                    download_url: Ok(value.download_url),
+                    host_id: Ok(value.host_id),
+                    meeting_id: Ok(value.meeting_id),
+                    meeting_topic: Ok(value.meeting_topic),
+                    transcript_created_time: Ok(value.transcript_created_time),
                     extra: Ok(value.extra),
                 }
             }
@@ -4933,6 +7695,538 @@ pub mod types {
                     file_id: Ok(value.file_id),
                     file_name: Ok(value.file_name),
                     file_size: Ok(value.file_size),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingAnalyticsDay {
+            date: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomDate>,
+                ::std::string::String,
+            >,
+            downloads_total_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            views_total_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecordingAnalyticsDay {
+            fn default() -> Self {
+                Self {
+                    date: Ok(Default::default()),
+                    downloads_total_count: Ok(Default::default()),
+                    views_total_count: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl RecordingAnalyticsDay {
+            pub fn date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date: {e}")
+                    });
+                self
+            }
+            pub fn downloads_total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.downloads_total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for downloads_total_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn views_total_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.views_total_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for views_total_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingAnalyticsDay>
+        for super::RecordingAnalyticsDay {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingAnalyticsDay,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    date: value.date?,
+                    downloads_total_count: value.downloads_total_count?,
+                    views_total_count: value.views_total_count?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecordingAnalyticsDay>
+        for RecordingAnalyticsDay {
+            fn from(value: super::RecordingAnalyticsDay) -> Self {
+                Self {
+                    date: Ok(value.date),
+                    downloads_total_count: Ok(value.downloads_total_count),
+                    views_total_count: Ok(value.views_total_count),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingAnalyticsDetail {
+            date_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecordingAnalyticsDetail {
+            fn default() -> Self {
+                Self {
+                    date_time: Ok(Default::default()),
+                    duration: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl RecordingAnalyticsDetail {
+            pub fn date_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_time: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingAnalyticsDetail>
+        for super::RecordingAnalyticsDetail {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingAnalyticsDetail,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    date_time: value.date_time?,
+                    duration: value.duration?,
+                    email: value.email?,
+                    name: value.name?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecordingAnalyticsDetail>
+        for RecordingAnalyticsDetail {
+            fn from(value: super::RecordingAnalyticsDetail) -> Self {
+                Self {
+                    date_time: Ok(value.date_time),
+                    duration: Ok(value.duration),
+                    email: Ok(value.email),
+                    name: Ok(value.name),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingAnalyticsDetails {
+            analytics_details: ::std::result::Result<
+                ::std::vec::Vec<super::RecordingAnalyticsDetail>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomDate>,
+                ::std::string::String,
+            >,
+            next_page_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomDate>,
+                ::std::string::String,
+            >,
+            total_records: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecordingAnalyticsDetails {
+            fn default() -> Self {
+                Self {
+                    analytics_details: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    next_page_token: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                    total_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl RecordingAnalyticsDetails {
+            pub fn analytics_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::RecordingAnalyticsDetail>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.analytics_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for analytics_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn next_page_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_page_token: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn total_records<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_records = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingAnalyticsDetails>
+        for super::RecordingAnalyticsDetails {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingAnalyticsDetails,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    analytics_details: value.analytics_details?,
+                    from: value.from?,
+                    next_page_token: value.next_page_token?,
+                    page_size: value.page_size?,
+                    to: value.to?,
+                    total_records: value.total_records?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecordingAnalyticsDetails>
+        for RecordingAnalyticsDetails {
+            fn from(value: super::RecordingAnalyticsDetails) -> Self {
+                Self {
+                    analytics_details: Ok(value.analytics_details),
+                    from: Ok(value.from),
+                    next_page_token: Ok(value.next_page_token),
+                    page_size: Ok(value.page_size),
+                    to: Ok(value.to),
+                    total_records: Ok(value.total_records),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingAnalyticsSummary {
+            analytics_summary: ::std::result::Result<
+                ::std::vec::Vec<super::RecordingAnalyticsDay>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomDate>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomDate>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecordingAnalyticsSummary {
+            fn default() -> Self {
+                Self {
+                    analytics_summary: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl RecordingAnalyticsSummary {
+            pub fn analytics_summary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::RecordingAnalyticsDay>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.analytics_summary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for analytics_summary: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingAnalyticsSummary>
+        for super::RecordingAnalyticsSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingAnalyticsSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    analytics_summary: value.analytics_summary?,
+                    from: value.from?,
+                    to: value.to?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecordingAnalyticsSummary>
+        for RecordingAnalyticsSummary {
+            fn from(value: super::RecordingAnalyticsSummary) -> Self {
+                Self {
+                    analytics_summary: Ok(value.analytics_summary),
+                    from: Ok(value.from),
+                    to: Ok(value.to),
                     extra: Ok(value.extra),
                 }
             }
@@ -8187,6 +11481,828 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct User {
+            created_at: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            custom_attributes: ::std::result::Result<
+                ::std::vec::Vec<super::UserCustomAttribute>,
+                ::std::string::String,
+            >,
+            dept: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            employee_unique_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            host_key: ::std::result::Result<
+                ::std::option::Option<crate::Secret>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            im_group_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            language: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_client_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_login_time: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pic_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            plan_united_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            pmi: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            role_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::quirks::UserStatus>,
+                ::std::string::String,
+            >,
+            timezone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            user_created_at: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomTime>,
+                ::std::string::String,
+            >,
+            verified: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for User {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    custom_attributes: Ok(Default::default()),
+                    dept: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    employee_unique_id: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    group_ids: Ok(Default::default()),
+                    host_key: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    im_group_ids: Ok(Default::default()),
+                    language: Ok(Default::default()),
+                    last_client_version: Ok(Default::default()),
+                    last_login_time: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    phone_number: Ok(Default::default()),
+                    pic_url: Ok(Default::default()),
+                    plan_united_type: Ok(Default::default()),
+                    pmi: Ok(Default::default()),
+                    role_id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    timezone: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    user_created_at: Ok(Default::default()),
+                    verified: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl User {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn custom_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UserCustomAttribute>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn dept<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dept = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dept: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn employee_unique_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employee_unique_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for employee_unique_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn group_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_ids: {e}")
+                    });
+                self
+            }
+            pub fn host_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Secret>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.host_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for host_key: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn im_group_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.im_group_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for im_group_ids: {e}")
+                    });
+                self
+            }
+            pub fn language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.language = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
+                self
+            }
+            pub fn last_client_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_client_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_client_version: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_login_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_login_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_login_time: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+            pub fn pic_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pic_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pic_url: {e}")
+                    });
+                self
+            }
+            pub fn plan_united_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.plan_united_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for plan_united_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn pmi<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pmi = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pmi: {e}")
+                    });
+                self
+            }
+            pub fn role_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_id: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::UserStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn timezone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timezone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timezone: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn user_created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomTime>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_created_at: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn verified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for verified: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<User> for super::User {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: User,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    custom_attributes: value.custom_attributes?,
+                    dept: value.dept?,
+                    display_name: value.display_name?,
+                    email: value.email?,
+                    employee_unique_id: value.employee_unique_id?,
+                    first_name: value.first_name?,
+                    group_ids: value.group_ids?,
+                    host_key: value.host_key?,
+                    id: value.id?,
+                    im_group_ids: value.im_group_ids?,
+                    language: value.language?,
+                    last_client_version: value.last_client_version?,
+                    last_login_time: value.last_login_time?,
+                    last_name: value.last_name?,
+                    phone_number: value.phone_number?,
+                    pic_url: value.pic_url?,
+                    plan_united_type: value.plan_united_type?,
+                    pmi: value.pmi?,
+                    role_id: value.role_id?,
+                    status: value.status?,
+                    timezone: value.timezone?,
+                    type_: value.type_?,
+                    user_created_at: value.user_created_at?,
+                    verified: value.verified?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::User> for User {
+            fn from(value: super::User) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    custom_attributes: Ok(value.custom_attributes),
+                    dept: Ok(value.dept),
+                    display_name: Ok(value.display_name),
+                    email: Ok(value.email),
+                    employee_unique_id: Ok(value.employee_unique_id),
+                    first_name: Ok(value.first_name),
+                    group_ids: Ok(value.group_ids),
+                    host_key: Ok(value.host_key),
+                    id: Ok(value.id),
+                    im_group_ids: Ok(value.im_group_ids),
+                    language: Ok(value.language),
+                    last_client_version: Ok(value.last_client_version),
+                    last_login_time: Ok(value.last_login_time),
+                    last_name: Ok(value.last_name),
+                    phone_number: Ok(value.phone_number),
+                    pic_url: Ok(value.pic_url),
+                    plan_united_type: Ok(value.plan_united_type),
+                    pmi: Ok(value.pmi),
+                    role_id: Ok(value.role_id),
+                    status: Ok(value.status),
+                    timezone: Ok(value.timezone),
+                    type_: Ok(value.type_),
+                    user_created_at: Ok(value.user_created_at),
+                    verified: Ok(value.verified),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserCustomAttribute {
+            key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserCustomAttribute {
+            fn default() -> Self {
+                Self {
+                    key: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl UserCustomAttribute {
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserCustomAttribute>
+        for super::UserCustomAttribute {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserCustomAttribute,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    key: value.key?,
+                    name: value.name?,
+                    value: value.value?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserCustomAttribute> for UserCustomAttribute {
+            fn from(value: super::UserCustomAttribute) -> Self {
+                Self {
+                    key: Ok(value.key),
+                    name: Ok(value.name),
+                    value: Ok(value.value),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserList {
+            next_page_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            page_count: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            page_number: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            total_records: ::std::result::Result<
+                ::std::option::Option<crate::quirks::ZoomInt>,
+                ::std::string::String,
+            >,
+            users: ::std::result::Result<
+                ::std::vec::Vec<super::User>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserList {
+            fn default() -> Self {
+                Self {
+                    next_page_token: Ok(Default::default()),
+                    page_count: Ok(Default::default()),
+                    page_number: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    total_records: Ok(Default::default()),
+                    users: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl UserList {
+            pub fn next_page_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_page_token: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn page_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_count: {e}")
+                    });
+                self
+            }
+            pub fn page_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_number: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn total_records<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::quirks::ZoomInt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_records = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_records: {e}")
+                    });
+                self
+            }
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserList> for super::UserList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next_page_token: value.next_page_token?,
+                    page_count: value.page_count?,
+                    page_number: value.page_number?,
+                    page_size: value.page_size?,
+                    total_records: value.total_records?,
+                    users: value.users?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UserList> for UserList {
+            fn from(value: super::UserList) -> Self {
+                Self {
+                    next_page_token: Ok(value.next_page_token),
+                    page_count: Ok(value.page_count),
+                    page_number: Ok(value.page_number),
+                    page_size: Ok(value.page_size),
+                    total_records: Ok(value.total_records),
+                    users: Ok(value.users),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -8311,6 +12427,7 @@ Arguments:
 - `meeting_id`: Only list recordings of this meeting ID.
 - `next_page_token`: Token for the next page of results, taken from the previous response. It is returned when more results exist than fit in one page and expires after 15 minutes.
 - `page_size`: How many records to return in one call (default 30, at most 300).
+- `recording_source_type`: Which recording source to list. Zoom's changelog of 2026-09-21 adds this parameter; our sources do not list its values.
 - `to`: End date of the range, `yyyy-mm-dd` in UTC.
 - `trash`: Whether to list recordings from the trash (`true`) instead of active recordings (`false`, the default). With `true`, `trash_type` selects what to list.
 - `trash_type`: What to list from the trash: `meeting_recordings` (all meeting recordings, the default) or `recording_file` (individual recording files).
@@ -8322,6 +12439,7 @@ let response = client.recordings_list()
     .meeting_id(meeting_id)
     .next_page_token(next_page_token)
     .page_size(page_size)
+    .recording_source_type(recording_source_type)
     .to(to)
     .trash(trash)
     .trash_type(trash_type)
@@ -8731,6 +12849,332 @@ let response = client.meeting_recording_registrant_status()
     ) -> builder::MeetingRecordingRegistrantStatus<'_> {
         builder::MeetingRecordingRegistrantStatus::new(self)
     }
+    /**Get a recording's analytics details
+
+Lists who viewed or downloaded a meeting's or webinar's cloud recording, one row per view or download, over a date range of at most one month. Paginated.
+
+**Granular scopes:** `cloud_recording:read:recording_analytics_details`, `cloud_recording:read:recording_analytics_details:admin`, `cloud_recording:read:recording_analytics_details:master`
+
+Zoom's documentation gives no rate-limit label for this operation.
+
+Sends a `GET` request to `/meetings/{meetingId}/recordings/analytics_details`
+
+Arguments:
+- `meeting_id`: The meeting or webinar ID, or the UUID of one meeting or webinar instance. An ID stands for the latest instance. A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+- `from`: First day of the range, `yyyy-mm-dd`. The range may span at most one month. Zoom uses the current date when it is left out.
+- `next_page_token`: Token for the next page of results, taken from the previous response. It is returned when more results exist than fit in one page and expires after 15 minutes.
+- `page_size`: How many records to return in one call (default 30, at most 300).
+- `to`: Last day of the range, `yyyy-mm-dd`. The range may span at most one month.
+- `type_`: Which events to list: `by_view` (views) or `by_download` (downloads).
+```ignore
+let response = client.analytics_details()
+    .meeting_id(meeting_id)
+    .from(from)
+    .next_page_token(next_page_token)
+    .page_size(page_size)
+    .to(to)
+    .type_(type_)
+    .send()
+    .await;
+```*/
+    pub fn analytics_details(&self) -> builder::AnalyticsDetails<'_> {
+        builder::AnalyticsDetails::new(self)
+    }
+    /**Get a recording's analytics summary
+
+Returns daily totals of views and downloads of a meeting's or webinar's cloud recording over a date range of at most one month. Not paginated.
+
+**Granular scopes:** `cloud_recording:read:recording_analytics_summary`, `cloud_recording:read:recording_analytics_summary:admin`, `cloud_recording:read:recording_analytics_summary:master`
+
+Zoom's documentation gives no rate-limit label for this operation.
+
+Sends a `GET` request to `/meetings/{meetingId}/recordings/analytics_summary`
+
+Arguments:
+- `meeting_id`: The meeting or webinar ID, or the UUID of one meeting or webinar instance. An ID stands for the latest instance. A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+- `from`: First day of the range, `yyyy-mm-dd`. The range may span at most one month. Zoom uses the current date when it is left out.
+- `to`: Last day of the range, `yyyy-mm-dd`. The range may span at most one month.
+```ignore
+let response = client.analytics_summary()
+    .meeting_id(meeting_id)
+    .from(from)
+    .to(to)
+    .send()
+    .await;
+```*/
+    pub fn analytics_summary(&self) -> builder::AnalyticsSummary<'_> {
+        builder::AnalyticsSummary::new(self)
+    }
+    /**Get a meeting transcript
+
+Returns what Zoom knows about a meeting's or webinar's transcript: whether it can be downloaded, and either a `download_url` (when `can_download` is true) or a `download_restriction_reason` (when it is false). Download the transcript from `download_url` with an OAuth access token sent as a Bearer token.
+
+**Scopes:** `recording:read`, `recording:write`, `recording:read:admin`, `recording:write:admin`
+
+**Granular scopes:** `cloud_recording:read:meeting_transcript`, `cloud_recording:read:meeting_transcript:admin`
+
+**Rate limit label:** `Medium`
+
+Sends a `GET` request to `/meetings/{meetingId}/transcript`
+
+Arguments:
+- `meeting_id`: The meeting or webinar ID, or the UUID of one meeting or webinar instance. An ID stands for the latest instance. A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+```ignore
+let response = client.get_meeting_transcript()
+    .meeting_id(meeting_id)
+    .send()
+    .await;
+```*/
+    pub fn get_meeting_transcript(&self) -> builder::GetMeetingTranscript<'_> {
+        builder::GetMeetingTranscript::new(self)
+    }
+    /**Delete a meeting transcript
+
+Deletes the transcript of a meeting or webinar.
+
+**Scopes:** `recording:write`, `recording:write:admin`
+
+**Granular scopes:** `cloud_recording:delete:meeting_transcript`, `cloud_recording:delete:meeting_transcript:admin`
+
+**Rate limit label:** `Medium`
+
+Sends a `DELETE` request to `/meetings/{meetingId}/transcript`
+
+Arguments:
+- `meeting_id`: The meeting or webinar ID, or the UUID of one meeting or webinar instance. An ID stands for the latest instance. A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+```ignore
+let response = client.delete_meeting_transcript()
+    .meeting_id(meeting_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_meeting_transcript(&self) -> builder::DeleteMeetingTranscript<'_> {
+        builder::DeleteMeetingTranscript::new(self)
+    }
+    /**Get archived file statistics
+
+Counts an account's archived meeting and webinar files in a range of at most seven days, by file extension and by processing status.
+
+**Prerequisites:** the Meeting and Webinar Archiving feature, enabled for the account by Zoom Support.
+
+**Scopes:** `recording:read:admin`
+
+**Granular scopes:** `archiving:read:archived_file_statistics:admin`
+
+**Rate limit label:** `Medium`
+
+Sends a `GET` request to `/archive_files/statistics`
+
+Arguments:
+- `from`: Start of the range, `yyyy-MM-dd'T'HH:mm:ssZ`. The range may not exceed seven days.
+- `to`: End of the range, `yyyy-MM-dd'T'HH:mm:ssZ`. The range may not exceed seven days.
+```ignore
+let response = client.get_archived_file_statistics()
+    .from(from)
+    .to(to)
+    .send()
+    .await;
+```*/
+    pub fn get_archived_file_statistics(
+        &self,
+    ) -> builder::GetArchivedFileStatistics<'_> {
+        builder::GetArchivedFileStatistics::new(self)
+    }
+    /**Update an archived file's auto-delete status
+
+Tags an archived file for automatic deletion, or removes the tag.
+
+**Prerequisites:** the Meeting and Webinar Archiving feature, enabled for the account by Zoom Support. The "Tag Archiving Files for Deletion" feature must be enabled too.
+
+**Scopes:** `recording:write:admin`
+
+**Granular scopes:** `archiving:update:archived_file:admin`
+
+**Rate limit label:** `Light`
+
+Sends a `PATCH` request to `/archive_files/{fileId}`
+
+Arguments:
+- `file_id`: ID of the archived file.
+- `body`
+```ignore
+let response = client.update_archived_file()
+    .file_id(file_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_archived_file(&self) -> builder::UpdateArchivedFile<'_> {
+        builder::UpdateArchivedFile::new(self)
+    }
+    /**Get a meeting's archived files
+
+Returns the archived files of one meeting or webinar instance.
+
+**Prerequisites:** the Meeting and Webinar Archiving feature, enabled for the account by Zoom Support.
+
+**Scopes:** `recording:read:admin`
+
+**Granular scopes:** `archiving:read:list_archived_files:admin`
+
+**Rate limit label:** `Light`
+
+Sends a `GET` request to `/past_meetings/{meetingUUID}/archive_files`
+
+Arguments:
+- `meeting_uuid`: The UUID of one meeting or webinar instance (each instance has its own). A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+```ignore
+let response = client.get_archived_files()
+    .meeting_uuid(meeting_uuid)
+    .send()
+    .await;
+```*/
+    pub fn get_archived_files(&self) -> builder::GetArchivedFiles<'_> {
+        builder::GetArchivedFiles::new(self)
+    }
+    /**Delete a meeting's archived files
+
+Deletes every archived file of one meeting or webinar instance.
+
+**Prerequisites:** the Meeting and Webinar Archiving feature, enabled for the account by Zoom Support.
+
+**Scopes:** `recording:write:admin`
+
+**Granular scopes:** `archiving:delete:archived_files:admin`
+
+**Rate limit label:** `Light`
+
+Sends a `DELETE` request to `/past_meetings/{meetingUUID}/archive_files`
+
+Arguments:
+- `meeting_uuid`: The UUID of one meeting or webinar instance (each instance has its own). A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+```ignore
+let response = client.delete_archived_files()
+    .meeting_uuid(meeting_uuid)
+    .send()
+    .await;
+```*/
+    pub fn delete_archived_files(&self) -> builder::DeleteArchivedFiles<'_> {
+        builder::DeleteArchivedFiles::new(self)
+    }
+    /**List an account's meeting summaries
+
+Lists the AI Companion meeting and webinar summaries of the account whose creation time falls in the `from`/`to` range. Paginated. Zoom documents no limit on the range's length.
+
+**Prerequisites:** a Pro, Business or higher plan; the host's "Meeting Summary with AI Companion" setting (webinars: "Webinar Summary with AI Companion") enabled. End-to-end encrypted meetings have no summaries.
+
+**Scopes:** `meeting_summary:read:admin`
+
+**Granular scopes:** `meeting:read:list_summaries:admin`
+
+**Rate limit label:** `Medium`
+
+Sends a `GET` request to `/meetings/meeting_summaries`
+
+Arguments:
+- `from`: Start of the summaries' creation-time range, `yyyy-MM-dd'T'HH:mm:ss'Z'` (UTC).
+- `next_page_token`: Token for the next page of results, taken from the previous response. It is returned when more results exist than fit in one page and expires after 15 minutes.
+- `page_size`: How many records to return in one call (default 30, at most 300).
+- `to`: End of the summaries' creation-time range, `yyyy-MM-dd'T'HH:mm:ss'Z'` (UTC).
+```ignore
+let response = client.listmeetingsummaries()
+    .from(from)
+    .next_page_token(next_page_token)
+    .page_size(page_size)
+    .to(to)
+    .send()
+    .await;
+```*/
+    pub fn listmeetingsummaries(&self) -> builder::Listmeetingsummaries<'_> {
+        builder::Listmeetingsummaries::new(self)
+    }
+    /**Get a meeting summary
+
+Returns the AI Companion summary of one meeting or webinar instance.
+
+**Prerequisites:** a Pro, Business or higher plan; the host's "Meeting Summary with AI Companion" setting (webinars: "Webinar Summary with AI Companion") enabled. End-to-end encrypted meetings have no summaries.
+
+**Scopes:** `meeting_summary:read`, `meeting_summary:read:admin`
+
+**Granular scopes:** `meeting:read:summary`, `meeting:read:summary:admin`
+
+**Rate limit label:** `Light`
+
+Sends a `GET` request to `/meetings/{meetingId}/meeting_summary`
+
+Arguments:
+- `meeting_id`: The UUID of one meeting or webinar instance. A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+```ignore
+let response = client.getameetingsummary()
+    .meeting_id(meeting_id)
+    .send()
+    .await;
+```*/
+    pub fn getameetingsummary(&self) -> builder::Getameetingsummary<'_> {
+        builder::Getameetingsummary::new(self)
+    }
+    /**Delete a meeting or webinar summary
+
+Deletes the AI Companion summary of one meeting or webinar instance.
+
+**Prerequisites:** a Pro, Business or higher plan; the host's "Meeting Summary with AI Companion" setting (webinars: "Webinar Summary with AI Companion") enabled. End-to-end encrypted meetings have no summaries.
+
+**Scopes:** `meeting_summary:write`, `meeting_summary:write:admin`
+
+**Granular scopes:** `meeting:delete:summary`, `meeting:delete:summary:admin`
+
+**Rate limit label:** `Light`
+
+Sends a `DELETE` request to `/meetings/{meetingId}/meeting_summary`
+
+Arguments:
+- `meeting_id`: The UUID of one meeting or webinar instance. A UUID that starts with `/` or contains `//` must be URL-encoded twice (double-encoded) before it is placed in the path.
+```ignore
+let response = client.deletemeetingorwebinarsummary()
+    .meeting_id(meeting_id)
+    .send()
+    .await;
+```*/
+    pub fn deletemeetingorwebinarsummary(
+        &self,
+    ) -> builder::Deletemeetingorwebinarsummary<'_> {
+        builder::Deletemeetingorwebinarsummary::new(self)
+    }
+    /**List users
+
+From Zoom's Users API, not the Meetings API: lists the users of the account, one status at a time (`active` by default; `inactive` lists deactivated users, who may still own cloud recordings; `pending` lists invited users who have not accepted). An account-wide recording crawl starts here. Paginated with `next_page_token`.
+
+**Scopes:** `user:read:admin`
+
+**Granular scopes:** `user:read:list_users:admin`
+
+**Rate limit label:** `Medium`
+
+Sends a `GET` request to `/users`
+
+Arguments:
+- `include_fields`: Extra fields to include: `custom_attributes` or `host_key`.
+- `license`: Only users with this add-on license: `zoom_workforce_management` or `zoom_compliance_management`.
+- `next_page_token`: Token for the next page of results, taken from the previous response. It is returned when more results exist than fit in one page and expires after 15 minutes.
+- `page_number`: Legacy page number; Zoom recommends `next_page_token`.
+- `page_size`: How many records to return in one call (default 30, at most 300).
+- `role_id`: Only users with this role; the role IDs come from Zoom's roles API.
+- `status`: Which users to list: `active` (default), `inactive` (deactivated) or `pending` (invited, not yet accepted).
+```ignore
+let response = client.users()
+    .include_fields(include_fields)
+    .license(license)
+    .next_page_token(next_page_token)
+    .page_number(page_number)
+    .page_size(page_size)
+    .role_id(role_id)
+    .status(status)
+    .send()
+    .await;
+```*/
+    pub fn users(&self) -> builder::Users<'_> {
+        builder::Users::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -8753,6 +13197,7 @@ pub mod builder {
         meeting_id: Result<Option<i64>, String>,
         next_page_token: Result<Option<::std::string::String>, String>,
         page_size: Result<Option<i64>, String>,
+        recording_source_type: Result<Option<::std::string::String>, String>,
         to: Result<Option<::chrono::naive::NaiveDate>, String>,
         trash: Result<Option<bool>, String>,
         trash_type: Result<Option<::std::string::String>, String>,
@@ -8767,6 +13212,7 @@ pub mod builder {
                 meeting_id: Ok(None),
                 next_page_token: Ok(None),
                 page_size: Ok(None),
+                recording_source_type: Ok(None),
                 to: Ok(None),
                 trash: Ok(None),
                 trash_type: Ok(None),
@@ -8843,6 +13289,19 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for page_size failed".to_string());
             self
         }
+        pub fn recording_source_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.recording_source_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for recording_source_type failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
@@ -8891,6 +13350,7 @@ pub mod builder {
                 meeting_id,
                 next_page_token,
                 page_size,
+                recording_source_type,
                 to,
                 trash,
                 trash_type,
@@ -8901,6 +13361,8 @@ pub mod builder {
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let recording_source_type = recording_source_type
+                .map_err(Error::InvalidRequest)?;
             let to = to.map_err(Error::InvalidRequest)?;
             let trash = trash.map_err(Error::InvalidRequest)?;
             let trash_type = trash_type.map_err(Error::InvalidRequest)?;
@@ -8934,6 +13396,12 @@ pub mod builder {
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "recording_source_type",
+                        &recording_source_type,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("to", &to))
                 .query(&progenitor_client::QueryParam::new("trash", &trash))
                 .query(&progenitor_client::QueryParam::new("trash_type", &trash_type))
@@ -10819,6 +15287,1428 @@ pub mod builder {
                                     "meeting_recording_registrant_status",
                                 )
                                 .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::analytics_details`]
+
+[`Client::analytics_details`]: super::Client::analytics_details*/
+    #[derive(Debug, Clone)]
+    pub struct AnalyticsDetails<'a> {
+        client: &'a super::Client,
+        meeting_id: Result<::std::string::String, String>,
+        from: Result<Option<::chrono::naive::NaiveDate>, String>,
+        next_page_token: Result<Option<::std::string::String>, String>,
+        page_size: Result<Option<i64>, String>,
+        to: Result<Option<::chrono::naive::NaiveDate>, String>,
+        type_: Result<Option<types::AnalyticsDetailsType>, String>,
+    }
+    impl<'a> AnalyticsDetails<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_id: Err("meeting_id was not initialized".to_string()),
+                from: Ok(None),
+                next_page_token: Ok(None),
+                page_size: Ok(None),
+                to: Ok(None),
+                type_: Ok(None),
+            }
+        }
+        pub fn meeting_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn next_page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for next_page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        pub fn to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for to failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AnalyticsDetailsType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `AnalyticsDetailsType` for type_ failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/meetings/{meetingId}/recordings/analytics_details`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::RecordingAnalyticsDetails>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self {
+                client,
+                meeting_id,
+                from,
+                next_page_token,
+                page_size,
+                to,
+                type_,
+            } = self;
+            let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
+            let from = from.map_err(Error::InvalidRequest)?;
+            let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let to = to.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/meetings/{}/recordings/analytics_details", client.baseurl,
+                encode_path(& meeting_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("from", &from))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "next_page_token",
+                        &next_page_token,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .query(&progenitor_client::QueryParam::new("to", &to))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "analytics_details",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(response, "analytics_details").await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "analytics_details")
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "analytics_details")
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::analytics_summary`]
+
+[`Client::analytics_summary`]: super::Client::analytics_summary*/
+    #[derive(Debug, Clone)]
+    pub struct AnalyticsSummary<'a> {
+        client: &'a super::Client,
+        meeting_id: Result<::std::string::String, String>,
+        from: Result<Option<::chrono::naive::NaiveDate>, String>,
+        to: Result<Option<::chrono::naive::NaiveDate>, String>,
+    }
+    impl<'a> AnalyticsSummary<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_id: Err("meeting_id was not initialized".to_string()),
+                from: Ok(None),
+                to: Ok(None),
+            }
+        }
+        pub fn meeting_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for to failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/meetings/{meetingId}/recordings/analytics_summary`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::RecordingAnalyticsSummary>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, meeting_id, from, to } = self;
+            let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
+            let from = from.map_err(Error::InvalidRequest)?;
+            let to = to.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/meetings/{}/recordings/analytics_summary", client.baseurl,
+                encode_path(& meeting_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("from", &from))
+                .query(&progenitor_client::QueryParam::new("to", &to))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "analytics_summary",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(response, "analytics_summary").await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "analytics_summary")
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "analytics_summary")
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_meeting_transcript`]
+
+[`Client::get_meeting_transcript`]: super::Client::get_meeting_transcript*/
+    #[derive(Debug, Clone)]
+    pub struct GetMeetingTranscript<'a> {
+        client: &'a super::Client,
+        meeting_id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetMeetingTranscript<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_id: Err("meeting_id was not initialized".to_string()),
+            }
+        }
+        pub fn meeting_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/meetings/{meetingId}/transcript`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::MeetingTranscript>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, meeting_id } = self;
+            let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/meetings/{}/transcript", client.baseurl, encode_path(& meeting_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_meeting_transcript",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(response, "get_meeting_transcript")
+                        .await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "get_meeting_transcript",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "get_meeting_transcript",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_meeting_transcript`]
+
+[`Client::delete_meeting_transcript`]: super::Client::delete_meeting_transcript*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteMeetingTranscript<'a> {
+        client: &'a super::Client,
+        meeting_id: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteMeetingTranscript<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_id: Err("meeting_id was not initialized".to_string()),
+            }
+        }
+        pub fn meeting_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/meetings/{meetingId}/transcript`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self { client, meeting_id } = self;
+            let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/meetings/{}/transcript", client.baseurl, encode_path(& meeting_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_meeting_transcript",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "delete_meeting_transcript",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "delete_meeting_transcript",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_archived_file_statistics`]
+
+[`Client::get_archived_file_statistics`]: super::Client::get_archived_file_statistics*/
+    #[derive(Debug, Clone)]
+    pub struct GetArchivedFileStatistics<'a> {
+        client: &'a super::Client,
+        from: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+        to: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+    }
+    impl<'a> GetArchivedFileStatistics<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                from: Ok(None),
+                to: Ok(None),
+            }
+        }
+        pub fn from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for to failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/archive_files/statistics`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ArchivedFileStatistics>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, from, to } = self;
+            let from = from.map_err(Error::InvalidRequest)?;
+            let to = to.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/archive_files/statistics", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("from", &from))
+                .query(&progenitor_client::QueryParam::new("to", &to))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_archived_file_statistics",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(
+                            response,
+                            "get_archived_file_statistics",
+                        )
+                        .await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "get_archived_file_statistics",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "get_archived_file_statistics",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_archived_file`]
+
+[`Client::update_archived_file`]: super::Client::update_archived_file*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateArchivedFile<'a> {
+        client: &'a super::Client,
+        file_id: Result<::std::string::String, String>,
+        body: Result<types::builder::ArchivedFileUpdate, String>,
+    }
+    impl<'a> UpdateArchivedFile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                file_id: Err("file_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn file_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.file_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for file_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ArchivedFileUpdate>,
+            <V as std::convert::TryInto<
+                types::ArchivedFileUpdate,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `ArchivedFileUpdate` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ArchivedFileUpdate,
+            ) -> types::builder::ArchivedFileUpdate,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/archive_files/{fileId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self { client, file_id, body } = self;
+            let file_id = file_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ArchivedFileUpdate::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/archive_files/{}", client.baseurl, encode_path(& file_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_archived_file",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "update_archived_file",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "update_archived_file",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_archived_files`]
+
+[`Client::get_archived_files`]: super::Client::get_archived_files*/
+    #[derive(Debug, Clone)]
+    pub struct GetArchivedFiles<'a> {
+        client: &'a super::Client,
+        meeting_uuid: Result<::std::string::String, String>,
+    }
+    impl<'a> GetArchivedFiles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_uuid: Err("meeting_uuid was not initialized".to_string()),
+            }
+        }
+        pub fn meeting_uuid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_uuid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_uuid failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/past_meetings/{meetingUUID}/archive_files`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ArchivedMeeting>, Error<types::ErrorResponse>> {
+            let Self { client, meeting_uuid } = self;
+            let meeting_uuid = meeting_uuid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/past_meetings/{}/archive_files", client.baseurl, encode_path(&
+                meeting_uuid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_archived_files",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(response, "get_archived_files").await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "get_archived_files")
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "get_archived_files")
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_archived_files`]
+
+[`Client::delete_archived_files`]: super::Client::delete_archived_files*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteArchivedFiles<'a> {
+        client: &'a super::Client,
+        meeting_uuid: Result<::std::string::String, String>,
+    }
+    impl<'a> DeleteArchivedFiles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_uuid: Err("meeting_uuid was not initialized".to_string()),
+            }
+        }
+        pub fn meeting_uuid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_uuid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_uuid failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/past_meetings/{meetingUUID}/archive_files`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self { client, meeting_uuid } = self;
+            let meeting_uuid = meeting_uuid.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/past_meetings/{}/archive_files", client.baseurl, encode_path(&
+                meeting_uuid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_archived_files",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "delete_archived_files",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "delete_archived_files",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::listmeetingsummaries`]
+
+[`Client::listmeetingsummaries`]: super::Client::listmeetingsummaries*/
+    #[derive(Debug, Clone)]
+    pub struct Listmeetingsummaries<'a> {
+        client: &'a super::Client,
+        from: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+        next_page_token: Result<Option<::std::string::String>, String>,
+        page_size: Result<Option<i64>, String>,
+        to: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+    }
+    impl<'a> Listmeetingsummaries<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                from: Ok(None),
+                next_page_token: Ok(None),
+                page_size: Ok(None),
+                to: Ok(None),
+            }
+        }
+        pub fn from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn next_page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for next_page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        pub fn to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for to failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/meetings/meeting_summaries`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::MeetingSummaryList>,
+            Error<types::ErrorResponse>,
+        > {
+            let Self { client, from, next_page_token, page_size, to } = self;
+            let from = from.map_err(Error::InvalidRequest)?;
+            let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let to = to.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/meetings/meeting_summaries", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("from", &from))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "next_page_token",
+                        &next_page_token,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .query(&progenitor_client::QueryParam::new("to", &to))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "listmeetingsummaries",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(response, "listmeetingsummaries").await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "listmeetingsummaries",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "listmeetingsummaries",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::getameetingsummary`]
+
+[`Client::getameetingsummary`]: super::Client::getameetingsummary*/
+    #[derive(Debug, Clone)]
+    pub struct Getameetingsummary<'a> {
+        client: &'a super::Client,
+        meeting_id: Result<::std::string::String, String>,
+    }
+    impl<'a> Getameetingsummary<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_id: Err("meeting_id was not initialized".to_string()),
+            }
+        }
+        pub fn meeting_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/meetings/{meetingId}/meeting_summary`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MeetingSummary>, Error<types::ErrorResponse>> {
+            let Self { client, meeting_id } = self;
+            let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/meetings/{}/meeting_summary", client.baseurl, encode_path(&
+                meeting_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "getameetingsummary",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    crate::decode::response_value(response, "getameetingsummary").await
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "getameetingsummary")
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "getameetingsummary")
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::deletemeetingorwebinarsummary`]
+
+[`Client::deletemeetingorwebinarsummary`]: super::Client::deletemeetingorwebinarsummary*/
+    #[derive(Debug, Clone)]
+    pub struct Deletemeetingorwebinarsummary<'a> {
+        client: &'a super::Client,
+        meeting_id: Result<::std::string::String, String>,
+    }
+    impl<'a> Deletemeetingorwebinarsummary<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                meeting_id: Err("meeting_id was not initialized".to_string()),
+            }
+        }
+        pub fn meeting_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.meeting_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for meeting_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/meetings/{meetingId}/meeting_summary`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let Self { client, meeting_id } = self;
+            let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/meetings/{}/meeting_summary", client.baseurl, encode_path(&
+                meeting_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "deletemeetingorwebinarsummary",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "deletemeetingorwebinarsummary",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(
+                                    response,
+                                    "deletemeetingorwebinarsummary",
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::users`]
+
+[`Client::users`]: super::Client::users*/
+    #[derive(Debug, Clone)]
+    pub struct Users<'a> {
+        client: &'a super::Client,
+        include_fields: Result<Option<types::UsersIncludeFields>, String>,
+        license: Result<Option<types::UsersLicense>, String>,
+        next_page_token: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<i64>, String>,
+        page_size: Result<Option<i64>, String>,
+        role_id: Result<Option<::std::string::String>, String>,
+        status: Result<Option<types::UsersStatus>, String>,
+    }
+    impl<'a> Users<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                include_fields: Ok(None),
+                license: Ok(None),
+                next_page_token: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+                role_id: Ok(None),
+                status: Ok(None),
+            }
+        }
+        pub fn include_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UsersIncludeFields>,
+        {
+            self.include_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UsersIncludeFields` for include_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn license<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UsersLicense>,
+        {
+            self.license = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UsersLicense` for license failed".to_string()
+                });
+            self
+        }
+        pub fn next_page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.next_page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for next_page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_number failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for page_size failed".to_string());
+            self
+        }
+        pub fn role_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.role_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for role_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UsersStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `UsersStatus` for status failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserList>, Error<types::ErrorResponse>> {
+            let Self {
+                client,
+                include_fields,
+                license,
+                next_page_token,
+                page_number,
+                page_size,
+                role_id,
+                status,
+            } = self;
+            let include_fields = include_fields.map_err(Error::InvalidRequest)?;
+            let license = license.map_err(Error::InvalidRequest)?;
+            let next_page_token = next_page_token.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let role_id = role_id.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "include_fields",
+                        &include_fields,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("license", &license))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "next_page_token",
+                        &next_page_token,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("page_number", &page_number))
+                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .query(&progenitor_client::QueryParam::new("role_id", &role_id))
+                .query(&progenitor_client::QueryParam::new("status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::decode::response_value(response, "users").await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "users").await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::decode::response_value(response, "users").await?,
                         ),
                     )
                 }

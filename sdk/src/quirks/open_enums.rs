@@ -42,6 +42,9 @@ open_enum! {
         Summary = "SUMMARY",
         /// Archive: breakout-room membership log.
         SubGroupMemberLog = "SUB_GROUP_MEMBER_LOG",
+        /// Archive: an AI Companion conversation. Zoom spells it `AIC_COVERSATION`;
+        /// a corrected spelling, should Zoom ever send one, stays `Unknown`.
+        AicCoversation = "AIC_COVERSATION",
         /// Sent while the recording is still in progress.
         Empty = "",
     }
@@ -116,6 +119,8 @@ open_enum! {
         SignInterpretation = "sign_interpretation",
         /// Production Studio.
         ProductionStudio = "production_studio",
+        /// Archive: an AI Companion conversation.
+        AicConversation = "aic_conversation",
     }
 }
 
@@ -320,5 +325,31 @@ mod tests {
     #[test]
     fn non_strings_are_errors() {
         assert!(serde_json::from_str::<FileStatus>("3").is_err());
+    }
+}
+
+open_enum! {
+    /// Why a meeting transcript cannot be downloaded (`download_restriction_reason`).
+    TranscriptRestriction {
+        /// The transcript was deleted or is in the trash.
+        DeletedOrTrashed = "DELETED_OR_TRASHED",
+        /// The transcript's format cannot be downloaded.
+        Unsupported = "UNSUPPORTED",
+        /// The meeting has no transcript data.
+        NoTranscriptData = "NO_TRANSCRIPT_DATA",
+        /// Zoom is still processing the transcript; ask again later.
+        NotReady = "NOT_READY",
+    }
+}
+
+open_enum! {
+    /// A user's state in the account (Users API `status`).
+    UserStatus {
+        /// An active user.
+        Active = "active",
+        /// A deactivated user; their cloud recordings remain.
+        Inactive = "inactive",
+        /// Invited, not yet accepted.
+        Pending = "pending",
     }
 }
