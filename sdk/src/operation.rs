@@ -70,4 +70,16 @@ operations! {
     RecordingRegistrantsQuestionsGet => types::RecordingRegistrantQuestions, "recording_registrants_questions_get";
     RecordingRegistrantQuestionUpdate => (), "recording_registrant_question_update";
     MeetingRecordingRegistrantStatus => (), "meeting_recording_registrant_status";
+    AnalyticsDetails => types::RecordingAnalyticsDetails, "analytics_details";
+    AnalyticsSummary => types::RecordingAnalyticsSummary, "analytics_summary";
+    GetMeetingTranscript => types::MeetingTranscript, "get_meeting_transcript";
+    DeleteMeetingTranscript => (), "delete_meeting_transcript";
+    GetArchivedFileStatistics => types::ArchivedFileStatistics, "get_archived_file_statistics";
+    UpdateArchivedFile => (), "update_archived_file";
+    GetArchivedFiles => types::ArchivedMeeting, "get_archived_files";
+    DeleteArchivedFiles => (), "delete_archived_files";
+    Listmeetingsummaries => types::MeetingSummaryList, "listmeetingsummaries";
+    Getameetingsummary => types::MeetingSummary, "getameetingsummary";
+    Deletemeetingorwebinarsummary => (), "deletemeetingorwebinarsummary";
+    Users => types::UserList, "users";
 }
