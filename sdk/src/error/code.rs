@@ -22,12 +22,29 @@ pub enum ZoomCode {
     UserNotInAccount,
     /// 2001: the account does not exist or does not belong to you.
     AccountNotFound,
+    /// 200: the account or the app may not do this. Zoom uses the code for
+    /// several refusals: "only available for paid accounts", "not available
+    /// for this account" (summaries, archiving), "no permission".
+    NotAvailableForAccount,
+    /// 2305: access to meeting summaries is restricted by account settings
+    /// (summaries shared by email only, or IP address access control).
+    SummaryAccessRestricted,
+    /// 2313: Zoom failed to delete the meeting summary.
+    SummaryDeleteFailed,
+    /// 3000: AI Companion meeting summaries are disabled for the user.
+    SummariesDisabled,
+    /// 3001: the meeting (or meeting instance) does not exist.
+    MeetingNotFound,
+    /// 3161: the user may not host or schedule meetings.
+    HostingNotAllowed,
     /// 3301: there is no recording for this meeting.
     RecordingNotFound,
     /// 3303: the meeting has not ended, so its recording cannot be deleted.
     MeetingNotEnded,
     /// 3309: not enough cloud storage to recover the recording.
     NotEnoughStorage,
+    /// 3322: the meeting has no transcript (none was made, or it was deleted).
+    TranscriptNotFound,
     /// 3310 or 3332 (the number differs by API version): the recording is used
     /// by a simulive webinar or IQ for Sales and cannot be deleted or trashed.
     RecordingInUse(u16),
@@ -54,7 +71,14 @@ impl ZoomCode {
             429 => Self::RateLimited,
             1001 => Self::UserNotFound,
             1010 => Self::UserNotInAccount,
+            200 => Self::NotAvailableForAccount,
             2001 => Self::AccountNotFound,
+            2305 => Self::SummaryAccessRestricted,
+            2313 => Self::SummaryDeleteFailed,
+            3000 => Self::SummariesDisabled,
+            3001 => Self::MeetingNotFound,
+            3161 => Self::HostingNotAllowed,
+            3322 => Self::TranscriptNotFound,
             3301 => Self::RecordingNotFound,
             3303 => Self::MeetingNotEnded,
             3309 => Self::NotEnoughStorage,
@@ -78,7 +102,14 @@ impl ZoomCode {
             Self::RateLimited => 429,
             Self::UserNotFound => 1001,
             Self::UserNotInAccount => 1010,
+            Self::NotAvailableForAccount => 200,
             Self::AccountNotFound => 2001,
+            Self::SummaryAccessRestricted => 2305,
+            Self::SummaryDeleteFailed => 2313,
+            Self::SummariesDisabled => 3000,
+            Self::MeetingNotFound => 3001,
+            Self::HostingNotAllowed => 3161,
+            Self::TranscriptNotFound => 3322,
             Self::RecordingNotFound => 3301,
             Self::MeetingNotEnded => 3303,
             Self::NotEnoughStorage => 3309,
@@ -119,6 +150,17 @@ impl ZoomCode {
             Self::RecordingNotFound => {
                 "a numeric meeting id finds only the latest instance; pass the instance UUID for older ones"
             }
+            Self::NotAvailableForAccount => "the account's plan or the app's role does not allow this; check the plan, the feature's settings and the app's permissions",
+            Self::SummaryAccessRestricted => {
+                "turn off \"Only share meeting summaries by email\" or allow this address in IP access control"
+            }
+            Self::SummaryDeleteFailed => "Zoom could not delete the summary; try again later",
+            Self::SummariesDisabled => "enable \"Meeting Summary with AI Companion\" for the host",
+            Self::MeetingNotFound => "check the meeting id or UUID; archive and summary operations need the instance UUID",
+            Self::HostingNotAllowed => "the user may not host meetings; check their license and role",
+            Self::TranscriptNotFound => {
+                "the meeting has no transcript: none was made, or it was deleted"
+            }
             Self::MeetingNotEnded => "wait until the meeting has ended and its recording is processed",
             Self::NotEnoughStorage => "free cloud storage (or raise the plan's limit) and recover again",
             Self::RecordingInUse(_) => "remove the recording from the simulive webinar or IQ for Sales first",
@@ -145,7 +187,8 @@ mod tests {
     #[test]
     fn every_named_code_round_trips_through_its_number() {
         for n in [
-            124, 300, 429, 1001, 1010, 2001, 3301, 3303, 3309, 3310, 3332, 4700, 4702, 4704, 4705, 4706, 4711,
+            124, 200, 300, 429, 1001, 1010, 2001, 2305, 2313, 3000, 3001, 3161, 3301, 3303, 3309, 3310, 3322,
+            3332, 4700, 4702, 4704, 4705, 4706, 4711,
         ] {
             let code = ZoomCode::from_number(n);
             assert!(!matches!(code, ZoomCode::Other(_)), "{n} has a name");
