@@ -46,6 +46,13 @@ pub(crate) fn decode(body: &[u8]) -> Result<Event, WebhookError> {
         "recording.cloud_storage_usage_updated" => {
             Event::RecordingCloudStorageUsageUpdated(typed(&raw, name)?)
         }
+        "meeting.summary_completed" => Event::MeetingSummaryCompleted(typed(&raw, name)?),
+        "meeting.summary_updated" => Event::MeetingSummaryUpdated(typed(&raw, name)?),
+        "meeting.summary_shared" => Event::MeetingSummaryShared(typed(&raw, name)?),
+        "meeting.summary_trashed" => Event::MeetingSummaryTrashed(typed(&raw, name)?),
+        "meeting.summary_deleted" => Event::MeetingSummaryDeleted(typed(&raw, name)?),
+        "meeting.summary_recovered" => Event::MeetingSummaryRecovered(typed(&raw, name)?),
+        "meeting.aic_transcript_completed" => Event::MeetingAicTranscriptCompleted(typed(&raw, name)?),
         "endpoint.url_validation" => {
             let challenge: Challenge = typed(&raw, name)?;
             Event::UrlValidation {

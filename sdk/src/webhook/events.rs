@@ -1,15 +1,18 @@
-//! Typed recording webhook events.
+//! Typed webhook events.
 //!
-//! Every `recording.*` event Zoom sends, `endpoint.url_validation`, and
-//! [`Event::Unknown`] for anything else (the name and the raw payload kept).
-//! Payload objects reuse the SDK's quirk-tolerant types: numbers arrive as
-//! numbers here where the REST API sends strings (and the reverse), files
-//! may lack ids, enums are open, and unknown fields are kept in `extra`.
+//! Every `recording.*` event Zoom sends, the AI Companion events next to them
+//! (`meeting.summary_*` and `meeting.aic_transcript_completed`),
+//! `endpoint.url_validation`, and [`Event::Unknown`] for anything else (the
+//! name and the raw payload kept). Payload objects reuse the SDK's
+//! quirk-tolerant types: numbers arrive as numbers here where the REST API
+//! sends strings (and the reverse), files may lack ids, enums are open, and
+//! unknown fields are kept in `extra`.
 
 use std::fmt;
 
 use serde_json::Value;
 
+use super::ai_companion::{AicTranscriptEvent, SummaryEvent};
 use super::payloads::*;
 use super::redact::redacted;
 use crate::quirks::ZoomInt;
@@ -59,6 +62,23 @@ pub enum Event {
     RecordingArchiveFilesCompleted(ArchiveFilesEvent),
     /// `recording.cloud_storage_usage_updated`.
     RecordingCloudStorageUsageUpdated(StorageUsageEvent),
+    /// `meeting.summary_completed`: AI Companion finished a meeting summary
+    /// (fetch it with `Getameetingsummary` and the object's `meeting_uuid`).
+    MeetingSummaryCompleted(SummaryEvent),
+    /// `meeting.summary_updated`: someone edited a summary.
+    MeetingSummaryUpdated(SummaryEvent),
+    /// `meeting.summary_shared`: someone shared a summary; carries the operator
+    /// and the recipients (`object.share_with_users`).
+    MeetingSummaryShared(SummaryEvent),
+    /// `meeting.summary_trashed`: moved to the trash; carries the operator.
+    MeetingSummaryTrashed(SummaryEvent),
+    /// `meeting.summary_deleted`: deleted for good; carries the operator.
+    MeetingSummaryDeleted(SummaryEvent),
+    /// `meeting.summary_recovered`: restored from the trash; carries the operator.
+    MeetingSummaryRecovered(SummaryEvent),
+    /// `meeting.aic_transcript_completed`: AI Companion finished a meeting's
+    /// transcript (fetch it with `GetMeetingTranscript`).
+    MeetingAicTranscriptCompleted(AicTranscriptEvent),
     /// `endpoint.url_validation`: answer with
     /// [`Verifier::url_validation`](super::Verifier::url_validation).
     UrlValidation {
@@ -98,6 +118,13 @@ impl Event {
             Self::RecordingRegistrationDenied(_) => "recording.registration_denied",
             Self::RecordingArchiveFilesCompleted(_) => "recording.archive_files_completed",
             Self::RecordingCloudStorageUsageUpdated(_) => "recording.cloud_storage_usage_updated",
+            Self::MeetingSummaryCompleted(_) => "meeting.summary_completed",
+            Self::MeetingSummaryUpdated(_) => "meeting.summary_updated",
+            Self::MeetingSummaryShared(_) => "meeting.summary_shared",
+            Self::MeetingSummaryTrashed(_) => "meeting.summary_trashed",
+            Self::MeetingSummaryDeleted(_) => "meeting.summary_deleted",
+            Self::MeetingSummaryRecovered(_) => "meeting.summary_recovered",
+            Self::MeetingAicTranscriptCompleted(_) => "meeting.aic_transcript_completed",
             Self::UrlValidation { .. } => "endpoint.url_validation",
             Self::Unknown { event, .. } => event,
         }
@@ -126,6 +153,13 @@ impl fmt::Debug for Event {
             | Self::RecordingRegistrationDenied(e) => f.debug_tuple(self.name()).field(e).finish(),
             Self::RecordingArchiveFilesCompleted(e) => f.debug_tuple(self.name()).field(e).finish(),
             Self::RecordingCloudStorageUsageUpdated(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::MeetingSummaryCompleted(e)
+            | Self::MeetingSummaryUpdated(e)
+            | Self::MeetingSummaryShared(e)
+            | Self::MeetingSummaryTrashed(e)
+            | Self::MeetingSummaryDeleted(e)
+            | Self::MeetingSummaryRecovered(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::MeetingAicTranscriptCompleted(e) => f.debug_tuple(self.name()).field(e).finish(),
             Self::UrlValidation {
                 plain_token,
                 event_ts,

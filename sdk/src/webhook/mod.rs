@@ -1,5 +1,5 @@
-//! Recording webhooks: verified over the raw bytes, typed, and ready for the
-//! SDK's downloads.
+//! Recording and AI Companion webhooks: verified over the raw bytes, typed,
+//! and ready for the SDK's downloads.
 //!
 //! [`Event`] has a variant for each event this SDK types:
 //!
@@ -12,6 +12,8 @@
 //! | `recording.registration_created`, `.registration_approved`, `.registration_denied` | [`RegistrationEvent`] |
 //! | `recording.archive_files_completed` | [`ArchiveFilesEvent`] |
 //! | `recording.cloud_storage_usage_updated` | [`StorageUsageEvent`] |
+//! | `meeting.summary_completed`, `.summary_updated`, `.summary_shared`, `.summary_trashed`, `.summary_deleted`, `.summary_recovered` | [`SummaryEvent`] |
+//! | `meeting.aic_transcript_completed` (shape partly inferred) | [`AicTranscriptEvent`] |
 //! | `endpoint.url_validation` | [`Event::UrlValidation`] |
 //!
 //! Any other event is [`Event::Unknown`], with its name and raw body. A
@@ -44,6 +46,7 @@
 //! Zoom retries deliveries and sends duplicates: make handlers idempotent
 //! (for example, by file id).
 
+mod ai_companion;
 mod decode;
 mod error;
 mod events;
@@ -51,6 +54,9 @@ mod payloads;
 mod redact;
 mod verify;
 
+pub use ai_companion::{
+    AicTranscriptEvent, AicTranscriptObject, SummaryEvent, SummaryObject, SummaryRecipient,
+};
 pub use error::{PayloadError, WebhookError};
 pub use events::Event;
 pub use payloads::{
