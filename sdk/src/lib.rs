@@ -53,6 +53,7 @@ mod paginate;
 pub mod quirks;
 mod runtime;
 mod secret;
+pub mod transcript;
 pub mod webhook;
 
 #[rustfmt::skip]
@@ -79,6 +80,7 @@ pub use paginate::{
 pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
 pub use runtime::policy::{RetryPolicy, Timeouts};
 pub use secret::Secret;
+pub use transcript::Transcript;
 
 /// The error a generated operation's `send()` returns. Convert it into the
 /// SDK's [`Error`] (`?` does) to get the classification: rate limits, auth,

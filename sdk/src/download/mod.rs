@@ -122,6 +122,21 @@ impl DownloadRequest {
         })
     }
 
+    /// A download of a meeting transcript (WebVTT) that
+    /// [`get_meeting_transcript`](Client::get_meeting_transcript) reports as
+    /// downloadable, with the account token. Text is expected, so an HTML page
+    /// or a JSON error is refused; Zoom lists no size for transcripts, so the
+    /// length the server announces is checked. [`Client::transcript`] makes
+    /// this request for you.
+    ///
+    /// Fails with [`Error::InvalidRequest`] when `can_download` is not `true`,
+    /// and with [`Error::Decode`] naming `download_url` when it is but the URL
+    /// is missing or not an absolute http(s) URL.
+    pub fn for_transcript(transcript: &types::MeetingTranscript) -> Result<Self, Error> {
+        let url = crate::transcript::ready_url(transcript)?;
+        Ok(Self::new(url).expect(ExpectedContent::Text))
+    }
+
     /// Sends another credential than the account token.
     #[must_use]
     pub fn auth(mut self, auth: DownloadAuth) -> Self {
