@@ -47,8 +47,7 @@ impl Client {
 /// come back truncated with nothing to tell, while a month per request stays
 /// within that bound. Neighbouring windows share their edge instant; a meeting
 /// (by `meeting_uuid`) listed by both is returned once. Without
-/// [`MeetingSummaries::between`], Zoom's
-/// default range applies.
+/// [`MeetingSummaries::between`], Zoom's default range applies.
 #[derive(Clone, Debug)]
 #[must_use = "a listing does nothing until its stream is polled"]
 pub struct MeetingSummaries<'a> {
