@@ -75,7 +75,8 @@ pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValu
 pub use meeting::{InvalidMeetingRef, MeetingRef};
 pub use operation::Operation;
 pub use paginate::{
-    AccountRecordings, ArchivedFiles, Page, Paginate, Paginator, TrashKind, UserRecordings, MAX_PAGE_SIZE,
+    AccountRecordings, AccountUsers, ArchivedFiles, MeetingSummaries, Page, Paginate, Paginator,
+    RecordingAnalytics, TrashKind, UserRecordings, MAX_PAGE_SIZE,
 };
 pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
 pub use runtime::policy::{RetryPolicy, Timeouts};

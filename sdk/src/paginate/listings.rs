@@ -254,7 +254,8 @@ impl<'a> ArchivedFiles<'a> {
     }
 }
 
-fn check_order<T: PartialOrd + std::fmt::Debug>(from: T, to: T) -> Result<(), Error> {
+/// `Error::InvalidRequest` naming the range when it starts after it ends.
+pub(super) fn check_order<T: PartialOrd + std::fmt::Debug>(from: T, to: T) -> Result<(), Error> {
     if from > to {
         return Err(Error::InvalidRequest(format!(
             "the range starts ({from:?}) after it ends ({to:?})"

@@ -1,7 +1,9 @@
 //! Listings as streams: every paginated operation follows `next_page_token`
 //! for you ([`Paginate`]), and the date-bounded listings walk any range in the
 //! windows Zoom accepts (`Client::recordings`, `Client::account_recordings`,
-//! `Client::archived_files`).
+//! `Client::archived_files`, `Client::recording_analytics`,
+//! `Client::meeting_summaries`). `Client::account_users` lists the users of
+//! several statuses as one stream.
 //!
 //! ```no_run
 //! # async fn run(client: zoom_cloud_recording::Client) -> Result<(), zoom_cloud_recording::Error> {
@@ -11,19 +13,35 @@
 //! // Every registrant, 300 per request, across all pages.
 //! let registrants: Vec<_> =
 //!     client.meeting_recording_registrants().meeting_id(85746065432_i64).paginate().items().try_collect().await?;
+//!
+//! // Every deactivated user of the account.
+//! let inactive: Vec<_> = client
+//!     .users()
+//!     .status(zoom_cloud_recording::types::UsersStatus::Inactive)
+//!     .paginate()
+//!     .items()
+//!     .try_collect()
+//!     .await?;
 //! # Ok(())
 //! # }
 //! ```
 
+mod analytics;
 mod listings;
 mod page;
+mod replay;
+mod summaries;
+mod users;
 mod walk;
 mod windows;
 
 use futures::stream::BoxStream;
 
+pub use analytics::RecordingAnalytics;
 pub use listings::{AccountRecordings, ArchivedFiles, TrashKind, UserRecordings};
 pub use page::Page;
+pub use summaries::MeetingSummaries;
+pub use users::AccountUsers;
 
 use crate::error::Error;
 use crate::generated::builder;
@@ -36,8 +54,9 @@ pub const MAX_PAGE_SIZE: i64 = 300;
 /// A generated list operation that pages with `next_page_token`.
 ///
 /// Implemented for the builders of `recordingsList`,
-/// `getAccountCloudRecording`, `listArchivedFiles` and
-/// `meetingRecordingRegistrants`. Set the operation's other parameters on the
+/// `getAccountCloudRecording`, `listArchivedFiles`,
+/// `meetingRecordingRegistrants`, `analytics_details`,
+/// `Listmeetingsummaries` and `users`. Set the operation's other parameters on the
 /// builder, then call [`Paginate::paginate`].
 pub trait Paginate<'a>: Operation<'a, Output = Self::Page> + Clone + Sync {
     /// The page type the operation returns.
@@ -75,7 +94,8 @@ where
     }
 
     /// Every item of every page, each once. If a page token expires midway
-    /// the listing starts over and skips what it already returned.
+    /// the listing starts over and skips what it already returned (by key, or
+    /// by content for items without one; see [`Page::item_key`]).
     pub fn items(self) -> BoxStream<'a, Result<<B::Page as Page>::Item, Error>> {
         walk::items(Ok(vec![self.request]), self.page_size, None)
     }
@@ -107,4 +127,7 @@ paginate! {
     GetAccountCloudRecording => types::AccountRecordingList;
     ListArchivedFiles => types::ArchivedFileList;
     MeetingRecordingRegistrants => types::RecordingRegistrantList;
+    AnalyticsDetails => types::RecordingAnalyticsDetails;
+    Listmeetingsummaries => types::MeetingSummaryList;
+    Users => types::UserList;
 }

@@ -4,8 +4,10 @@ use crate::types;
 
 /// A page of a token-paginated Zoom listing.
 pub trait Page {
-    /// The item the page lists.
-    type Item;
+    /// The item the page lists. Items are serializable so that an item without
+    /// a key can still be recognised by its content when a window whose page
+    /// token expired is walked again.
+    type Item: serde::Serialize;
 
     /// The token of the next page; `None` on the last page. Zoom marks the last
     /// page with `next_page_token: ""` (not by omitting it), so an empty token
@@ -19,7 +21,14 @@ pub trait Page {
     fn into_items(self) -> Vec<Self::Item>;
 
     /// What identifies an item across pages and date windows (a meeting
-    /// instance's UUID, a registrant's id); `None` when the item has none.
+    /// instance's UUID, a registrant's id, a user's id); `None` when the item
+    /// has none (an analytics row, or an item whose key is missing or empty).
+    ///
+    /// An item with a key is returned once per listing, however many windows
+    /// list it. An item without one is returned each time a window lists it,
+    /// except that a window walked again after its page token expired skips
+    /// the items of the same content it already returned (see the `replay`
+    /// module for why content rather than position).
     fn item_key(item: &Self::Item) -> Option<&str>;
 }
 
@@ -29,6 +38,12 @@ fn non_empty(token: &Option<String>) -> Option<&str> {
 
 macro_rules! page {
     ($page:ty, $field:ident, $item:ty, $key:ident) => {
+        page!($page, $field, $item, |item| item
+            .$key
+            .as_deref()
+            .filter(|key| !key.is_empty()));
+    };
+    ($page:ty, $field:ident, $item:ty, |$it:ident| $key:expr) => {
         impl Page for $page {
             type Item = $item;
 
@@ -44,8 +59,8 @@ macro_rules! page {
                 self.$field
             }
 
-            fn item_key(item: &$item) -> Option<&str> {
-                item.$key.as_deref().filter(|key| !key.is_empty())
+            fn item_key($it: &$item) -> Option<&str> {
+                $key
             }
         }
     };
@@ -64,6 +79,20 @@ page!(
     registrants,
     types::RecordingRegistrant,
     id
+);
+page!(
+    types::MeetingSummaryList,
+    summaries,
+    types::MeetingSummaryListItem,
+    meeting_uuid
+);
+page!(types::UserList, users, types::User, id);
+// A view or download row has no id of its own.
+page!(
+    types::RecordingAnalyticsDetails,
+    analytics_details,
+    types::RecordingAnalyticsDetail,
+    |_row| None
 );
 
 #[cfg(test)]

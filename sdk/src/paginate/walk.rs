@@ -1,6 +1,8 @@
 //! The engine behind every listing stream: walks a queue of requests (one per
-//! date window), follows `next_page_token`, restarts a window whose page token
-//! expired, and yields each item once.
+//! date window, or one per user status), follows `next_page_token`, restarts a
+//! window whose page token expired, and yields each item once: by its key
+//! across the whole listing, and (for items without a key) by content within a
+//! restarted window; see [`replay`](super::replay).
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -8,6 +10,7 @@ use std::sync::Arc;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::page::Page;
+use super::replay::{fingerprint, Replay};
 use super::Paginate;
 use crate::error::Error;
 
@@ -35,6 +38,8 @@ struct Cursor<B> {
     request: B,
     token: Option<String>,
     restarts: u32,
+    /// The keyless items this window returned (only `items` uses it).
+    replay: Replay,
 }
 
 impl<B> Cursor<B> {
@@ -45,6 +50,7 @@ impl<B> Cursor<B> {
                 request,
                 token: None,
                 restarts: 0,
+                replay: Replay::default(),
             })
         })
     }
@@ -109,6 +115,7 @@ pub(crate) fn pages<'a, B: Paginate<'a>>(
             request: cursor.request,
             token: Some(token.to_owned()),
             restarts: 0,
+            replay: Replay::default(),
         });
         Ok(Some((page, (queue, next))))
     })
@@ -116,7 +123,7 @@ pub(crate) fn pages<'a, B: Paginate<'a>>(
 }
 
 /// A stream that fails at once with `error`.
-fn failed<'a, T: Send + 'a>(error: Error) -> BoxStream<'a, Result<T, Error>> {
+pub(crate) fn failed<'a, T: Send + 'a>(error: Error) -> BoxStream<'a, Result<T, Error>> {
     stream::once(async move { Err(error) }).boxed()
 }
 
@@ -124,7 +131,7 @@ impl<'a, B: Paginate<'a>> Walk<'a, B> {
     /// The next page's new items (possibly none), or `None` when every window is done.
     async fn next_batch(mut self) -> Result<Option<(Vec<Item<'a, B>>, Self)>, Error> {
         loop {
-            let Some(cursor) = Cursor::next(self.current.take(), &mut self.windows) else {
+            let Some(mut cursor) = Cursor::next(self.current.take(), &mut self.windows) else {
                 return Ok(None);
             };
             let request = cursor
@@ -142,31 +149,36 @@ impl<'a, B: Paginate<'a>> Walk<'a, B> {
                         operation = B::OPERATION,
                         "page token refused (expired?); restarting the window and skipping what was already returned"
                     );
+                    cursor.replay.restart();
                     self.current = Some(Cursor {
-                        request: cursor.request,
                         token: None,
                         restarts: cursor.restarts + 1,
+                        ..cursor
                     });
                     continue;
                 }
                 Err(e) => return Err(e),
             };
-            if let Some(token) = page.next_page_token() {
+            let next_token = page.next_page_token().map(str::to_owned);
+            let mut batch = Vec::new();
+            for item in page.into_items() {
+                if self.keep.as_ref().is_some_and(|keep| !keep(&item)) {
+                    continue;
+                }
+                let new = match B::Page::item_key(&item) {
+                    Some(key) => self.seen.insert(key.to_owned()),
+                    None => cursor.replay.admit(fingerprint(&item, B::OPERATION)?),
+                };
+                if new {
+                    batch.push(item);
+                }
+            }
+            if let Some(token) = next_token {
                 self.current = Some(Cursor {
-                    request: cursor.request,
-                    token: Some(token.to_owned()),
-                    restarts: cursor.restarts,
+                    token: Some(token),
+                    ..cursor
                 });
             }
-            let batch = page
-                .into_items()
-                .into_iter()
-                .filter(|item| self.keep.as_ref().is_none_or(|keep| keep(item)))
-                .filter(|item| match B::Page::item_key(item) {
-                    Some(key) => self.seen.insert(key.to_owned()),
-                    None => true,
-                })
-                .collect();
             return Ok(Some((batch, self)));
         }
     }
