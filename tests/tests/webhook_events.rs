@@ -1,24 +1,28 @@
-//! Recording webhooks end to end: every fixture in `tests/fixtures/webhooks/`
-//! is signed the way Zoom signs a delivery, verified over its exact bytes and
-//! decoded into its `Event` variant; the important payloads are checked field
-//! by field, `Debug` never shows a credential, and bodies that are not Zoom
-//! events are `InvalidPayload`.
+//! Recording and AI Companion webhooks end to end: every fixture in
+//! `tests/fixtures/webhooks/` is signed the way Zoom signs a delivery,
+//! verified over its exact bytes and decoded into its `Event` variant; the
+//! important payloads are checked field by field (the AI Companion ones also
+//! re-encode to exactly what was received), `Debug` never shows a credential,
+//! and bodies that are not Zoom events are `InvalidPayload` naming the failing
+//! field by its path from the body's root.
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use wiremock::http::{HeaderMap, HeaderValue};
 use zoom_cloud_recording::Secret;
 use zoom_cloud_recording::quirks::{
     ArchiveMeetingType, FileExtension, FileStatus, FileType, RecordingType, RegistrantStatus, ZoomInt,
+    ZoomTime,
 };
-use zoom_cloud_recording::webhook::{self, Event, Verifier, WebhookError};
+use zoom_cloud_recording::webhook::{self, Event, PayloadError, SummaryEvent, Verifier, WebhookError};
 
 /// The webhook secret token of the test app.
 const SECRET_TOKEN: &str = "wh-secret-7Qm2vX9cL4pR8tN1";
 
 /// Every event the SDK types, and one it does not: each has `<name>.json`.
-const EVENTS: [&str; 20] = [
+const EVENTS: [&str; 27] = [
     "recording.started",
     "recording.paused",
     "recording.resumed",
@@ -37,8 +41,25 @@ const EVENTS: [&str; 20] = [
     "recording.registration_denied",
     "recording.archive_files_completed",
     "recording.cloud_storage_usage_updated",
+    "meeting.summary_completed",
+    "meeting.summary_updated",
+    "meeting.summary_shared",
+    "meeting.summary_trashed",
+    "meeting.summary_deleted",
+    "meeting.summary_recovered",
+    "meeting.aic_transcript_completed",
     "endpoint.url_validation",
     "unknown.meeting.something",
+];
+
+/// The AI Companion events, all typed as `SummaryEvent` but the last.
+const SUMMARY_EVENTS: [&str; 6] = [
+    "meeting.summary_completed",
+    "meeting.summary_updated",
+    "meeting.summary_shared",
+    "meeting.summary_trashed",
+    "meeting.summary_deleted",
+    "meeting.summary_recovered",
 ];
 
 fn webhook_dir() -> PathBuf {
@@ -133,6 +154,13 @@ fn is_variant(name: &str, event: &Event) -> bool {
         "recording.cloud_storage_usage_updated" => {
             matches!(event, Event::RecordingCloudStorageUsageUpdated(_))
         }
+        "meeting.summary_completed" => matches!(event, Event::MeetingSummaryCompleted(_)),
+        "meeting.summary_updated" => matches!(event, Event::MeetingSummaryUpdated(_)),
+        "meeting.summary_shared" => matches!(event, Event::MeetingSummaryShared(_)),
+        "meeting.summary_trashed" => matches!(event, Event::MeetingSummaryTrashed(_)),
+        "meeting.summary_deleted" => matches!(event, Event::MeetingSummaryDeleted(_)),
+        "meeting.summary_recovered" => matches!(event, Event::MeetingSummaryRecovered(_)),
+        "meeting.aic_transcript_completed" => matches!(event, Event::MeetingAicTranscriptCompleted(_)),
         "endpoint.url_validation" => matches!(event, Event::UrlValidation { .. }),
         _ => matches!(event, Event::Unknown { .. }),
     }
@@ -198,11 +226,12 @@ fn every_event_has_a_fixture() {
         .filter(|name| !webhook_dir().join(format!("{name}.json")).is_file())
         .collect();
     assert!(missing.is_empty(), "no fixture for {missing:?}");
-    assert!(
-        webhook_dir()
-            .join("recording.completed.numbers_as_strings.json")
-            .is_file()
-    );
+    for quirks in [
+        "recording.completed.numbers_as_strings.json",
+        "meeting.summary_completed.strings_and_empty_times.json",
+    ] {
+        assert!(webhook_dir().join(quirks).is_file(), "{quirks}");
+    }
 }
 
 #[test]
@@ -750,6 +779,22 @@ fn verification_is_over_the_exact_bytes_not_the_json_value() {
     }
 }
 
+/// The `PayloadError` of a body that is correctly signed, verifies, and does
+/// not decode; the unverified decoding fails the same way.
+fn payload_error(label: &str, bytes: &[u8]) -> PayloadError {
+    let unverified = webhook::parse_unverified_event(bytes);
+    let Err(WebhookError::InvalidPayload(unverified)) = unverified else {
+        panic!("{label}: unverified: {unverified:?}");
+    };
+    let verified = verifier().event(&signed(bytes), bytes);
+    let Err(WebhookError::InvalidPayload(verified)) = verified else {
+        panic!("{label}: verified: {verified:?}");
+    };
+    assert_eq!(verified.path(), unverified.path(), "{label}");
+    assert_eq!(verified.to_string(), unverified.to_string(), "{label}");
+    verified
+}
+
 #[test]
 fn bodies_that_are_not_zoom_events_are_invalid_payloads() {
     let mut wrong_type = raw("recording.completed");
@@ -758,36 +803,686 @@ fn bodies_that_are_not_zoom_events_are_invalid_payloads() {
     word_for_number["payload"]["object"]["id"] = json!("eighty-five");
     let mut no_plain_token = raw("endpoint.url_validation");
     no_plain_token["payload"] = json!({});
-    let cases: Vec<(&str, Vec<u8>)> = vec![
-        ("not JSON", b"event=recording.completed&payload=".to_vec()),
-        ("empty", Vec::new()),
-        ("truncated", body("recording.completed")[..100].to_vec()),
-        ("an array", b"[1, 2, 3]".to_vec()),
-        ("no event name", br#"{"payload": {"object": {}}}"#.to_vec()),
-        ("a numeric event name", br#"{"event": 5, "payload": {}}"#.to_vec()),
-        ("recording_files is a number", wrong_type.to_string().into_bytes()),
+    let mut summary_without_object = raw("meeting.summary_completed");
+    summary_without_object["payload"]
+        .as_object_mut()
+        .unwrap()
+        .remove("object");
+    // (label, body, the path, a piece of the message)
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "not JSON",
+            b"event=recording.completed&payload=".to_vec(),
+            ".",
+            "expected value",
+        ),
+        ("empty", Vec::new(), ".", "EOF"),
+        (
+            "truncated",
+            body("recording.completed")[..100].to_vec(),
+            ".",
+            "EOF",
+        ),
+        ("an array", b"[1, 2, 3]".to_vec(), ".", "an array"),
+        (
+            "no event name",
+            br#"{"payload": {"object": {}}}"#.to_vec(),
+            ".",
+            "missing field `event`",
+        ),
+        (
+            "a numeric event name",
+            br#"{"event": 5, "payload": {}}"#.to_vec(),
+            "event",
+            "a number",
+        ),
+        (
+            "recording_files is a number",
+            wrong_type.to_string().into_bytes(),
+            "payload.object.recording_files",
+            "invalid type",
+        ),
         (
             "an id that is not a number",
             word_for_number.to_string().into_bytes(),
+            "payload.object.id",
+            "eighty-five",
         ),
         (
             "no object",
             br#"{"event": "recording.completed", "payload": {}}"#.to_vec(),
+            "payload",
+            "missing field `object`",
         ),
-        ("no plainToken", no_plain_token.to_string().into_bytes()),
+        (
+            "a payload that is a string",
+            br#"{"event": "meeting.summary_completed", "payload": "done"}"#.to_vec(),
+            "payload",
+            "expected an object",
+        ),
+        (
+            "a summary without object",
+            summary_without_object.to_string().into_bytes(),
+            "payload",
+            "missing field `object`",
+        ),
+        (
+            "no plainToken",
+            no_plain_token.to_string().into_bytes(),
+            "payload",
+            "missing field `plainToken`",
+        ),
     ];
-    for (label, bytes) in cases {
-        let unverified = webhook::parse_unverified_event(&bytes);
+    for (label, bytes, path, message) in cases {
+        let error = payload_error(label, &bytes);
+        assert_eq!(error.path(), path, "{label}: {error}");
+        let text = error.to_string();
+        assert!(text.contains(message), "{label}: {text}");
+        if path != "." {
+            assert!(text.contains(&format!("field `{path}`")), "{label}: {text}");
+        }
+    }
+}
+
+/// For every typed event (old and new), one fixture with one nested field
+/// given the wrong type: the error names exactly that field, from the body's
+/// root, and the event.
+#[test]
+fn a_wrong_typed_field_is_named_by_its_exact_path_in_every_event() {
+    // (fixture, JSON pointer of the field to break, its new value, the expected path)
+    let cases: Vec<(&str, &str, Value, &str)> = vec![
+        (
+            "recording.started",
+            "/payload/object/duration",
+            json!("long"),
+            "payload.object.duration",
+        ),
+        (
+            "recording.paused",
+            "/payload/object/type",
+            json!("scheduled"),
+            "payload.object.type",
+        ),
+        (
+            "recording.resumed",
+            "/payload/object/start_time",
+            json!(5),
+            "payload.object.start_time",
+        ),
+        (
+            "recording.stopped",
+            "/payload/object/recording_files/0/file_size",
+            json!("zero"),
+            "payload.object.recording_files[0].file_size",
+        ),
+        (
+            "recording.completed",
+            "/payload/object/recording_files/3/file_size",
+            json!("big"),
+            "payload.object.recording_files[3].file_size",
+        ),
+        (
+            "recording.completed.numbers_as_strings",
+            "/payload/object/participant_audio_files/1/file_size",
+            json!("1.5 MB"),
+            "payload.object.participant_audio_files[1].file_size",
+        ),
+        (
+            "recording.transcript_completed",
+            "/payload/object/recording_files/0/recording_start",
+            json!(1_720_537_200),
+            "payload.object.recording_files[0].recording_start",
+        ),
+        (
+            "recording.trashed",
+            "/payload/object/participant_audio_files/0/file_name",
+            json!(["a"]),
+            "payload.object.participant_audio_files[0].file_name",
+        ),
+        (
+            "recording.deleted",
+            "/payload/operator",
+            json!(5),
+            "payload.operator",
+        ),
+        (
+            "recording.recovered",
+            "/payload/object/total_size",
+            json!("a lot"),
+            "payload.object.total_size",
+        ),
+        (
+            "recording.renamed",
+            "/payload/old_object/id",
+            json!("old"),
+            "payload.old_object.id",
+        ),
+        ("recording.renamed", "/event_ts", json!("yesterday"), "event_ts"),
+        (
+            "recording.batch_trashed",
+            "/payload/object/meeting_uuids/1",
+            json!(5),
+            "payload.object.meeting_uuids[1]",
+        ),
+        (
+            "recording.batch_deleted",
+            "/payload/object/meetings/1/recording_file_ids/0",
+            json!(7),
+            "payload.object.meetings[1].recording_file_ids[0]",
+        ),
+        (
+            "recording.batch_recovered",
+            "/payload/object/meetings/0/meeting_uuid",
+            json!(false),
+            "payload.object.meetings[0].meeting_uuid",
+        ),
+        (
+            "recording.registration_created",
+            "/payload/object/registrant/custom_questions/0/value",
+            json!(5),
+            "payload.object.registrant.custom_questions[0].value",
+        ),
+        (
+            "recording.registration_approved",
+            "/payload/object/registrant/email",
+            json!(5),
+            "payload.object.registrant.email",
+        ),
+        (
+            "recording.registration_denied",
+            "/payload/object/duration",
+            json!("47 minutes"),
+            "payload.object.duration",
+        ),
+        (
+            "recording.archive_files_completed",
+            "/payload/object/archive_files/2/number_of_messages",
+            json!("seventeen"),
+            "payload.object.archive_files[2].number_of_messages",
+        ),
+        (
+            "recording.cloud_storage_usage_updated",
+            "/payload/object",
+            json!(91),
+            "payload.object",
+        ),
+        (
+            "meeting.summary_completed",
+            "/payload/object/meeting_id",
+            json!("ninety-seven"),
+            "payload.object.meeting_id",
+        ),
+        (
+            "meeting.summary_completed.strings_and_empty_times",
+            "/payload/object/summary_created_time",
+            json!(1_763_470_527),
+            "payload.object.summary_created_time",
+        ),
+        (
+            "meeting.summary_updated",
+            "/payload/object/summary_last_modified_user_email",
+            json!(5),
+            "payload.object.summary_last_modified_user_email",
+        ),
+        (
+            "meeting.summary_shared",
+            "/payload/object/share_with_users/1/email",
+            json!(5),
+            "payload.object.share_with_users[1].email",
+        ),
+        (
+            "meeting.summary_trashed",
+            "/payload/operator_id",
+            json!(5),
+            "payload.operator_id",
+        ),
+        (
+            "meeting.summary_deleted",
+            "/payload/object/meeting_end_time",
+            json!(true),
+            "payload.object.meeting_end_time",
+        ),
+        (
+            "meeting.summary_recovered",
+            "/payload/account_id",
+            json!(5),
+            "payload.account_id",
+        ),
+        (
+            "meeting.aic_transcript_completed",
+            "/payload/object/id",
+            json!("id"),
+            "payload.object.id",
+        ),
+        (
+            "meeting.aic_transcript_completed",
+            "/payload/object/start_time",
+            json!(20251118),
+            "payload.object.start_time",
+        ),
+        (
+            "endpoint.url_validation",
+            "/payload/plainToken",
+            json!(5),
+            "payload.plainToken",
+        ),
+        ("endpoint.url_validation", "/event_ts", json!("now"), "event_ts"),
+    ];
+    let covered: Vec<&str> = cases.iter().filter_map(|(file, ..)| event_of(file)).collect();
+    for name in EVENTS.iter().filter(|name| **name != "unknown.meeting.something") {
+        assert!(covered.contains(name), "no case breaks a field of {name}");
+    }
+    for (file, pointer, value, path) in cases {
+        let mut body = raw(file);
+        let field = body
+            .pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("{file}.json has no {pointer}"));
+        assert_ne!(*field, value, "{file}: {pointer} already holds that value");
+        *field = value;
+        let error = payload_error(file, body.to_string().as_bytes());
+        assert_eq!(error.path(), path, "{file}: {error}");
+        let name = event_of(file).expect("a known event");
+        assert_eq!(error.event(), Some(name), "{file}");
+        let text = error.to_string();
         assert!(
-            matches!(unverified, Err(WebhookError::InvalidPayload(_))),
-            "{label}: {unverified:?}"
+            text.contains(&format!("`{name}`")) && text.contains(&format!("field `{path}`")),
+            "{file}: {text}"
         );
-        // Correctly signed, it passes verification and fails decoding.
-        let verified = verifier().event(&signed(&bytes), &bytes);
+        // The same body with the field as it was decodes: the path is the only fault.
+        decode(file);
+    }
+}
+
+/// serde's messages quote the value that had the wrong type; for a field named
+/// like a credential the error must not.
+#[test]
+fn decode_errors_never_show_the_value_of_a_credential() {
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        (
+            "/download_token",
+            json!(736_194_028_551_i64),
+            "download_token",
+            "736194028551",
+        ),
+        (
+            "/payload/object/password",
+            json!(86_753_091),
+            "payload.object.password",
+            "86753091",
+        ),
+        (
+            "/payload/object/recording_play_passcode",
+            json!(40_961_237),
+            "payload.object.recording_play_passcode",
+            "40961237",
+        ),
+    ];
+    for (pointer, value, path, shown) in cases {
+        let mut body = raw("recording.completed");
+        *body.pointer_mut(pointer).expect("present") = value;
+        let error = payload_error(pointer, body.to_string().as_bytes());
+        assert_eq!(error.path(), path);
+        let outer = WebhookError::InvalidPayload(error);
+        let text = format!(
+            "{outer} {outer:?} {:?}",
+            std::error::Error::source(&outer).map(|e| e.to_string())
+        );
+        assert!(!text.contains(shown), "{pointer}: {text}");
+        assert!(text.contains("credential"), "{pointer}: {text}");
+    }
+    // The same kind of value in a field that is not a credential is quoted:
+    // the redaction above is what hides it.
+    let mut body = raw("recording.completed");
+    body["payload"]["object"]["topic"] = json!(86_753_091);
+    let error = payload_error("topic", body.to_string().as_bytes());
+    assert_eq!(error.path(), "payload.object.topic");
+    assert!(error.to_string().contains("86753091"), "{error}");
+}
+
+fn summary(event: &Event) -> Option<&SummaryEvent> {
+    match event {
+        Event::MeetingSummaryCompleted(e)
+        | Event::MeetingSummaryUpdated(e)
+        | Event::MeetingSummaryShared(e)
+        | Event::MeetingSummaryTrashed(e)
+        | Event::MeetingSummaryDeleted(e)
+        | Event::MeetingSummaryRecovered(e) => Some(e),
+        _ => None,
+    }
+}
+
+fn summary_of(file: &str) -> SummaryEvent {
+    let event = decode(file);
+    summary(&event)
+        .unwrap_or_else(|| panic!("{file}: not a summary event: {event:?}"))
+        .clone()
+}
+
+fn time(value: &Option<ZoomTime>) -> Option<DateTime<Utc>> {
+    value.as_ref().and_then(|t| t.get())
+}
+
+fn parsed(raw: &Value) -> Option<DateTime<Utc>> {
+    raw.as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[test]
+fn summary_completed_names_the_meeting_and_when_its_summary_was_made() {
+    let raw = raw("meeting.summary_completed");
+    let object = &raw["payload"]["object"];
+    let event = summary_of("meeting.summary_completed");
+    assert_eq!(int(event.event_ts), raw["event_ts"].as_i64());
+    assert_eq!(event.account_id.as_deref(), Some("D8cJuqWVQ623CI4Q8yQK0Q"));
+    assert_eq!(event.operator, None, "nobody operates a completion");
+    assert_eq!(event.operator_id, None);
+
+    let summary = &event.object;
+    let id = summary.meeting_id.expect("a meeting id");
+    assert_eq!(id, ZoomInt::new(85_746_065_432));
+    assert!(id.arrived_as_integer());
+    assert_eq!(summary.meeting_uuid.as_deref(), Some("eV2kQ+7hRnOa1YfX0c9LmA=="));
+    assert_eq!(
+        summary.meeting_host_id.as_deref(),
+        object["meeting_host_id"].as_str()
+    );
+    assert_eq!(
+        summary.meeting_host_email.as_deref(),
+        Some("dana.host@example.com")
+    );
+    assert_eq!(
+        summary.meeting_topic.as_deref(),
+        Some("Design review: storage tiering")
+    );
+    assert_eq!(summary.summary_title.as_deref(), object["summary_title"].as_str());
+    for (typed, key) in [
+        (&summary.meeting_start_time, "meeting_start_time"),
+        (&summary.meeting_end_time, "meeting_end_time"),
+        (&summary.summary_start_time, "summary_start_time"),
+        (&summary.summary_end_time, "summary_end_time"),
+        (&summary.summary_created_time, "summary_created_time"),
+        (&summary.summary_last_modified_time, "summary_last_modified_time"),
+    ] {
+        assert!(time(typed).is_some(), "{key}");
+        assert_eq!(time(typed), parsed(&object[key]), "{key}");
+    }
+    assert!(time(&summary.summary_start_time) >= time(&summary.meeting_start_time));
+    assert!(time(&summary.summary_created_time) >= time(&summary.meeting_end_time));
+    assert_eq!(summary.summary_last_modified_user_id, None);
+    assert!(summary.share_with_users.is_empty());
+
+    // Unknown fields are kept, in the payload and in the object.
+    assert_eq!(
+        event.extra.get("future_field"),
+        Some(&raw["payload"]["future_field"])
+    );
+    assert_eq!(summary.extra.get("future_field"), Some(&object["future_field"]));
+    assert_eq!(summary.extra.len(), 1, "{:?}", summary.extra);
+}
+
+#[test]
+fn a_summary_with_numbers_as_strings_and_empty_times_decodes() {
+    let raw = raw("meeting.summary_completed.strings_and_empty_times");
+    let object = &raw["payload"]["object"];
+    let event = summary_of("meeting.summary_completed.strings_and_empty_times");
+
+    let event_ts = event.event_ts.expect("event_ts");
+    assert_eq!(event_ts, 1_763_470_531_208);
+    assert!(
+        !event_ts.arrived_as_integer(),
+        "the envelope sends it as a string"
+    );
+    let id = event.object.meeting_id.expect("a meeting id");
+    assert_eq!(id, 89_012_345_678);
+    assert!(!id.arrived_as_integer());
+    assert_eq!(
+        event.object.meeting_uuid.as_deref(),
+        Some("/xQ3bN7vLk2Ws9Yt4Zr1Fg==")
+    );
+
+    for (typed, key) in [
+        (&event.object.summary_end_time, "summary_end_time"),
+        (
+            &event.object.summary_last_modified_time,
+            "summary_last_modified_time",
+        ),
+    ] {
+        let typed = typed.as_ref().unwrap_or_else(|| panic!("{key} is present"));
+        assert!(typed.is_empty() && typed.get().is_none(), "{key}: `\"\"`");
+    }
+    assert_eq!(
+        time(&event.object.summary_created_time),
+        parsed(&object["summary_created_time"])
+    );
+
+    // Fields the event does not document (the REST summary's text and doc link) are kept.
+    assert_eq!(
+        event.object.extra.get("summary_content"),
+        Some(&object["summary_content"])
+    );
+    assert_eq!(
+        event.object.extra.get("summary_doc_url"),
+        Some(&object["summary_doc_url"])
+    );
+
+    // Each form re-encodes as it arrived.
+    let encoded = serde_json::to_value(&event).expect("encodes");
+    assert_eq!(encoded["event_ts"], "1763470531208");
+    assert_eq!(encoded["object"]["meeting_id"], "89012345678");
+    assert_eq!(encoded["object"]["summary_end_time"], "");
+}
+
+#[test]
+fn summary_updates_and_shares_say_who_edited_and_with_whom() {
+    let created = summary_of("meeting.summary_completed");
+    let updated = summary_of("meeting.summary_updated");
+    assert_eq!(updated.object.meeting_uuid, created.object.meeting_uuid);
+    assert_eq!(
+        updated.object.summary_created_time,
+        created.object.summary_created_time
+    );
+    assert!(
+        time(&updated.object.summary_last_modified_time) > time(&created.object.summary_last_modified_time)
+    );
+    assert_eq!(
+        updated.object.summary_last_modified_user_email.as_deref(),
+        Some("dana.host@example.com")
+    );
+    assert_eq!(
+        updated.object.summary_last_modified_user_id,
+        updated.object.meeting_host_id
+    );
+    assert_ne!(updated.object.summary_title, created.object.summary_title);
+
+    let raw = raw("meeting.summary_shared");
+    let shared = summary_of("meeting.summary_shared");
+    assert_eq!(shared.operator.as_deref(), raw["payload"]["operator"].as_str());
+    assert_eq!(
+        shared.operator_id.as_deref(),
+        raw["payload"]["operator_id"].as_str()
+    );
+    let users = raw["payload"]["object"]["share_with_users"].as_array().unwrap();
+    assert_eq!(shared.object.share_with_users.len(), users.len());
+    let emails: Vec<Option<&str>> = shared
+        .object
+        .share_with_users
+        .iter()
+        .map(|u| u.email.as_deref())
+        .collect();
+    assert_eq!(
+        emails,
+        [Some("priya.example@example.org"), Some("morgan.test@example.net")]
+    );
+    assert_eq!(
+        shared.object.share_with_users[1].extra.get("future_field"),
+        Some(&users[1]["future_field"])
+    );
+}
+
+#[test]
+fn trash_delete_and_recover_of_a_summary_carry_the_operator() {
+    for file in [
+        "meeting.summary_trashed",
+        "meeting.summary_deleted",
+        "meeting.summary_recovered",
+    ] {
+        let raw = raw(file);
+        let event = summary_of(file);
+        assert_eq!(
+            event.operator.as_deref(),
+            raw["payload"]["operator"].as_str(),
+            "{file}"
+        );
+        assert_eq!(
+            event.operator_id.as_deref(),
+            raw["payload"]["operator_id"].as_str(),
+            "{file}"
+        );
+        assert!(event.operator.is_some() && event.operator_id.is_some(), "{file}");
+        assert_eq!(
+            event.object.meeting_id,
+            Some(ZoomInt::new(81_234_567_890)),
+            "{file}"
+        );
+        assert_eq!(
+            event.object.meeting_uuid.as_deref(),
+            Some("Rk1dW3vYQf6hN2zP8sJ0tg=="),
+            "{file}"
+        );
+    }
+    let trashed = summary_of("meeting.summary_trashed");
+    assert!(
+        trashed
+            .object
+            .meeting_id
+            .is_some_and(|id| !id.arrived_as_integer()),
+        "the trashed fixture sends the id as a string"
+    );
+    let deleted = summary_of("meeting.summary_deleted");
+    assert_eq!(deleted.object.summary_title.as_deref(), Some(""));
+    assert_eq!(deleted.extra["future_field"]["retention_policy"], "admin_purge");
+    assert_eq!(deleted.object, {
+        let recovered = summary_of("meeting.summary_recovered");
+        let mut object = recovered.object;
+        object.summary_title = Some(String::new());
+        object
+    });
+}
+
+#[test]
+fn aic_transcript_completed_names_the_meeting() {
+    let raw = raw("meeting.aic_transcript_completed");
+    let object = &raw["payload"]["object"];
+    let Event::MeetingAicTranscriptCompleted(event) = decode("meeting.aic_transcript_completed") else {
+        panic!("not meeting.aic_transcript_completed");
+    };
+    assert_eq!(int(event.event_ts), raw["event_ts"].as_i64());
+    assert_eq!(event.account_id.as_deref(), raw["payload"]["account_id"].as_str());
+    let meeting = &event.object;
+    assert_eq!(meeting.id, Some(ZoomInt::new(89_012_345_678)));
+    assert_eq!(meeting.uuid.as_deref(), Some("/xQ3bN7vLk2Ws9Yt4Zr1Fg=="));
+    assert_eq!(meeting.host_id.as_deref(), object["host_id"].as_str());
+    assert_eq!(meeting.host_email.as_deref(), Some("priya.example@example.org"));
+    assert_eq!(meeting.topic.as_deref(), Some("Roadmap sync Q1"));
+    assert_eq!(time(&meeting.start_time), parsed(&object["start_time"]));
+    assert!(time(&meeting.start_time).is_some());
+    // The fields whose meaning is not documented are kept as received.
+    assert_eq!(meeting.extra.get("file_id"), Some(&object["file_id"]));
+    assert_eq!(
+        meeting.extra.get("attach_type"),
+        Some(&json!("durable_transcript"))
+    );
+
+    // It names the same meeting as the summary of that meeting.
+    let summary = summary_of("meeting.summary_completed.strings_and_empty_times");
+    assert_eq!(summary.object.meeting_uuid, meeting.uuid);
+    assert_eq!(summary.object.meeting_id, meeting.id, "ZoomInt compares values");
+}
+
+/// Serializing the typed event gives back `payload` (with the envelope's
+/// `event_ts`) exactly: no field is dropped, renamed or reformatted.
+#[test]
+fn ai_companion_fixtures_round_trip_through_their_typed_events() {
+    let mut checked = Vec::new();
+    for path in fixture_files() {
+        let stem = stem(&path);
+        if !stem.starts_with("meeting.") {
+            continue;
+        }
+        let raw = raw(stem);
+        let mut expected = raw["payload"].clone();
+        expected["event_ts"] = raw["event_ts"].clone();
+        let event = decode(stem);
+        let encoded = match &event {
+            Event::MeetingAicTranscriptCompleted(e) => serde_json::to_value(e),
+            other => serde_json::to_value(summary(other).unwrap_or_else(|| panic!("{stem}: {other:?}"))),
+        }
+        .expect("encodes");
+        assert_eq!(encoded, expected, "{stem}");
+        checked.push(stem.to_owned());
+    }
+    for name in SUMMARY_EVENTS
+        .iter()
+        .chain(["meeting.aic_transcript_completed"].iter())
+    {
         assert!(
-            matches!(verified, Err(WebhookError::InvalidPayload(_))),
-            "{label}: {verified:?}"
+            checked.iter().any(|c| c == name),
+            "{name} not checked: {checked:?}"
         );
+    }
+    let completed = checked
+        .iter()
+        .filter(|c| c.starts_with("meeting.summary_completed"))
+        .count();
+    assert!(completed >= 2, "{checked:?}");
+}
+
+/// The SDK types no credential on these events, so anything credential-like
+/// lands in `extra`; `Debug` must still hide it. The envelope's
+/// `download_token` is folded into every payload, typed or not.
+#[test]
+fn debug_of_any_payload_hides_credentials_kept_in_extra() {
+    let token = "eyJhbGciOiJIUzUxMiJ9.eyJzdW1tYXJ5Ijp0cnVlfQ.c2lnbmF0dXJlLW9mLWEtc3VtbWFyeQ";
+    let passcode = "Qz7#mP2w";
+    let join_token = "jt-4fD9kL1sX8";
+    for file in [
+        "meeting.summary_completed",
+        "meeting.summary_shared",
+        "meeting.aic_transcript_completed",
+        "recording.renamed",
+        "recording.batch_deleted",
+        "recording.cloud_storage_usage_updated",
+    ] {
+        let mut body = raw(file);
+        body["download_token"] = json!(token);
+        body["payload"]["object"]["meeting_passcode"] = json!(passcode);
+        if file == "meeting.summary_shared" {
+            body["payload"]["object"]["share_with_users"][0]["join_token"] = json!(join_token);
+        }
+        let event = decode_bytes(body.to_string().as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(is_variant(file, &event), "{file}");
+        for debug in [format!("{event:?}"), format!("{event:#?}")] {
+            for secret in [token, passcode, join_token] {
+                assert!(!debug.contains(secret), "{file}: Debug shows `{secret}`: {debug}");
+            }
+            assert!(debug.contains("[redacted]"), "{file}: {debug}");
+            assert!(
+                debug.contains("D8cJuqWVQ623CI4Q8yQK0Q"),
+                "{file}: other fields are shown"
+            );
+        }
+        // Serialized data keeps them: only Debug hides.
+        let encoded = match &event {
+            Event::MeetingAicTranscriptCompleted(e) => serde_json::to_value(e),
+            Event::RecordingRenamed(e) => serde_json::to_value(e),
+            Event::RecordingBatchDeleted(e) => serde_json::to_value(e),
+            Event::RecordingCloudStorageUsageUpdated(e) => serde_json::to_value(e),
+            other => serde_json::to_value(summary(other).expect("a summary")),
+        }
+        .expect("encodes");
+        assert_eq!(encoded["download_token"], token, "{file}");
+        assert_eq!(encoded["object"]["meeting_passcode"], passcode, "{file}");
     }
 }
 

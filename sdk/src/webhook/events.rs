@@ -1,25 +1,27 @@
-//! Typed recording webhook events.
+//! Typed webhook events.
 //!
-//! Every `recording.*` event Zoom sends, `endpoint.url_validation`, and
-//! [`Event::Unknown`] for anything else (the name and the raw payload kept).
-//! Payload objects reuse the SDK's quirk-tolerant types: numbers arrive as
-//! numbers here where the REST API sends strings (and the reverse), files
-//! may lack ids, enums are open, and unknown fields are kept in `extra`.
+//! Every `recording.*` event Zoom sends, the AI Companion events next to them
+//! (`meeting.summary_*` and `meeting.aic_transcript_completed`),
+//! `endpoint.url_validation`, and [`Event::Unknown`] for anything else (the
+//! name and the raw payload kept). Payload objects reuse the SDK's
+//! quirk-tolerant types: numbers arrive as numbers here where the REST API
+//! sends strings (and the reverse), files may lack ids, enums are open, and
+//! unknown fields are kept in `extra`.
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::ai_companion::{AicTranscriptEvent, SummaryEvent};
 use super::payloads::*;
-use super::verify::WebhookError;
+use super::redact::redacted;
 use crate::quirks::ZoomInt;
 
 /// A decoded delivery.
 ///
 /// `Debug` never shows a credential: typed fields hold them as [`Secret`](crate::Secret),
-/// and the raw body of an [`Event::Unknown`] is printed with every value
+/// and the raw JSON the SDK does not type (the `extra` fields of the payload
+/// types, the body of an [`Event::Unknown`]) is printed with every value
 /// under a credential-like key redacted.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
@@ -60,6 +62,23 @@ pub enum Event {
     RecordingArchiveFilesCompleted(ArchiveFilesEvent),
     /// `recording.cloud_storage_usage_updated`.
     RecordingCloudStorageUsageUpdated(StorageUsageEvent),
+    /// `meeting.summary_completed`: AI Companion finished a meeting summary
+    /// (fetch it with `Getameetingsummary` and the object's `meeting_uuid`).
+    MeetingSummaryCompleted(SummaryEvent),
+    /// `meeting.summary_updated`: someone edited a summary.
+    MeetingSummaryUpdated(SummaryEvent),
+    /// `meeting.summary_shared`: someone shared a summary; carries the operator
+    /// and the recipients (`object.share_with_users`).
+    MeetingSummaryShared(SummaryEvent),
+    /// `meeting.summary_trashed`: moved to the trash; carries the operator.
+    MeetingSummaryTrashed(SummaryEvent),
+    /// `meeting.summary_deleted`: deleted for good; carries the operator.
+    MeetingSummaryDeleted(SummaryEvent),
+    /// `meeting.summary_recovered`: restored from the trash; carries the operator.
+    MeetingSummaryRecovered(SummaryEvent),
+    /// `meeting.aic_transcript_completed`: AI Companion finished a meeting's
+    /// transcript (fetch it with `GetMeetingTranscript`).
+    MeetingAicTranscriptCompleted(AicTranscriptEvent),
     /// `endpoint.url_validation`: answer with
     /// [`Verifier::url_validation`](super::Verifier::url_validation).
     UrlValidation {
@@ -99,6 +118,13 @@ impl Event {
             Self::RecordingRegistrationDenied(_) => "recording.registration_denied",
             Self::RecordingArchiveFilesCompleted(_) => "recording.archive_files_completed",
             Self::RecordingCloudStorageUsageUpdated(_) => "recording.cloud_storage_usage_updated",
+            Self::MeetingSummaryCompleted(_) => "meeting.summary_completed",
+            Self::MeetingSummaryUpdated(_) => "meeting.summary_updated",
+            Self::MeetingSummaryShared(_) => "meeting.summary_shared",
+            Self::MeetingSummaryTrashed(_) => "meeting.summary_trashed",
+            Self::MeetingSummaryDeleted(_) => "meeting.summary_deleted",
+            Self::MeetingSummaryRecovered(_) => "meeting.summary_recovered",
+            Self::MeetingAicTranscriptCompleted(_) => "meeting.aic_transcript_completed",
             Self::UrlValidation { .. } => "endpoint.url_validation",
             Self::Unknown { event, .. } => event,
         }
@@ -127,6 +153,13 @@ impl fmt::Debug for Event {
             | Self::RecordingRegistrationDenied(e) => f.debug_tuple(self.name()).field(e).finish(),
             Self::RecordingArchiveFilesCompleted(e) => f.debug_tuple(self.name()).field(e).finish(),
             Self::RecordingCloudStorageUsageUpdated(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::MeetingSummaryCompleted(e)
+            | Self::MeetingSummaryUpdated(e)
+            | Self::MeetingSummaryShared(e)
+            | Self::MeetingSummaryTrashed(e)
+            | Self::MeetingSummaryDeleted(e)
+            | Self::MeetingSummaryRecovered(e) => f.debug_tuple(self.name()).field(e).finish(),
+            Self::MeetingAicTranscriptCompleted(e) => f.debug_tuple(self.name()).field(e).finish(),
             Self::UrlValidation {
                 plain_token,
                 event_ts,
@@ -142,104 +175,4 @@ impl fmt::Debug for Event {
                 .finish(),
         }
     }
-}
-
-/// Whether a JSON key names a credential (`plainToken` is a public challenge).
-fn is_credential_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key != "plaintoken"
-        && ["token", "password", "passcode", "secret", "pwd"]
-            .iter()
-            .any(|k| key.contains(k))
-}
-
-/// `value` with every string under a credential-like key replaced.
-fn redacted(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let shown = match value {
-                        Value::String(_) if is_credential_key(key) => Value::String("[redacted]".into()),
-                        other => redacted(other),
-                    };
-                    (key.clone(), shown)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(redacted).collect()),
-        other => other.clone(),
-    }
-}
-
-/// The envelope every delivery shares.
-#[derive(Deserialize)]
-struct Envelope {
-    event: String,
-    #[serde(default)]
-    payload: Value,
-}
-
-/// Decodes a delivery's body. The envelope's `event_ts` and `download_token`
-/// are folded into the payload types, next to what `payload` holds.
-pub(crate) fn decode(body: &[u8]) -> Result<Event, WebhookError> {
-    let raw: Value = serde_json::from_slice(body).map_err(WebhookError::InvalidPayload)?;
-    let envelope: Envelope = serde_json::from_value(raw.clone()).map_err(WebhookError::InvalidPayload)?;
-    let payload = || lift(&raw, envelope.payload.clone());
-    Ok(match envelope.event.as_str() {
-        "recording.started" => Event::RecordingStarted(typed(payload())?),
-        "recording.paused" => Event::RecordingPaused(typed(payload())?),
-        "recording.resumed" => Event::RecordingResumed(typed(payload())?),
-        "recording.stopped" => Event::RecordingStopped(typed(payload())?),
-        "recording.completed" => Event::RecordingCompleted(typed(payload())?),
-        "recording.transcript_completed" => Event::RecordingTranscriptCompleted(typed(payload())?),
-        "recording.trashed" => Event::RecordingTrashed(typed(payload())?),
-        "recording.deleted" => Event::RecordingDeleted(typed(payload())?),
-        "recording.recovered" => Event::RecordingRecovered(typed(payload())?),
-        "recording.renamed" => Event::RecordingRenamed(typed(payload())?),
-        "recording.batch_trashed" => Event::RecordingBatchTrashed(typed(payload())?),
-        "recording.batch_deleted" => Event::RecordingBatchDeleted(typed(payload())?),
-        "recording.batch_recovered" => Event::RecordingBatchRecovered(typed(payload())?),
-        "recording.registration_created" => Event::RecordingRegistrationCreated(typed(payload())?),
-        "recording.registration_approved" => Event::RecordingRegistrationApproved(typed(payload())?),
-        "recording.registration_denied" => Event::RecordingRegistrationDenied(typed(payload())?),
-        "recording.archive_files_completed" => Event::RecordingArchiveFilesCompleted(typed(payload())?),
-        "recording.cloud_storage_usage_updated" => {
-            Event::RecordingCloudStorageUsageUpdated(typed(payload())?)
-        }
-        "endpoint.url_validation" => Event::UrlValidation {
-            plain_token: envelope
-                .payload
-                .get("plainToken")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .ok_or_else(|| WebhookError::InvalidPayload(serde::de::Error::missing_field("plainToken")))?,
-            event_ts: raw
-                .get("event_ts")
-                .cloned()
-                .and_then(|v| serde_json::from_value(v).ok()),
-        },
-        _ => Event::Unknown {
-            event: envelope.event,
-            body: raw,
-        },
-    })
-}
-
-/// `payload` with the envelope's `event_ts` and `download_token` added.
-fn lift(raw: &Value, payload: Value) -> Value {
-    let mut payload = match payload {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    };
-    for key in ["event_ts", "download_token"] {
-        if let Some(value) = raw.get(key) {
-            payload.entry(key.to_owned()).or_insert_with(|| value.clone());
-        }
-    }
-    Value::Object(payload)
-}
-
-fn typed<T: DeserializeOwned>(payload: Value) -> Result<T, WebhookError> {
-    serde_json::from_value(payload).map_err(WebhookError::InvalidPayload)
 }

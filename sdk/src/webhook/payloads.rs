@@ -1,16 +1,19 @@
 //! The payloads of the recording events: what `payload` holds, with the
 //! envelope's `event_ts` and `download_token` folded in. Every struct keeps
-//! the fields this SDK does not know in `extra`.
+//! the fields this SDK does not know in `extra`, which `Debug` shows with
+//! credential-like values redacted (a `download_token` on an event whose type
+//! has no field for it lands there).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::redact::debug_redacting_raw_maps;
 use crate::quirks::{ZoomInt, ZoomTime};
 use crate::secret::Secret;
 use crate::types;
 
 /// An event about one meeting's recording.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RecordingEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -32,8 +35,17 @@ pub struct RecordingEvent {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(RecordingEvent {
+    event_ts,
+    download_token,
+    account_id,
+    operator,
+    operator_id,
+    object,
+} raw { extra });
+
 /// `recording.renamed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RenamedEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -55,8 +67,18 @@ pub struct RenamedEvent {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(RenamedEvent {
+    event_ts,
+    account_id,
+    operator,
+    operator_id,
+    time_stamp,
+    object,
+    old_object,
+} raw { extra });
+
 /// The identity of a meeting in rename events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MeetingSummary {
     /// The instance UUID.
@@ -75,8 +97,10 @@ pub struct MeetingSummary {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(MeetingSummary { uuid, id, topic, type_, host_id } raw { extra });
+
 /// `recording.batch_trashed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchTrashedEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -97,8 +121,17 @@ pub struct BatchTrashedEvent {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(BatchTrashedEvent {
+    event_ts,
+    account_id,
+    operator,
+    operator_id,
+    operation,
+    object,
+} raw { extra });
+
 /// The object of `recording.batch_trashed`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchTrashedObject {
     /// The UUIDs of the trashed meeting instances.
@@ -109,8 +142,10 @@ pub struct BatchTrashedObject {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(BatchTrashedObject { meeting_uuids } raw { extra });
+
 /// `recording.batch_deleted` and `recording.batch_recovered`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -129,8 +164,10 @@ pub struct BatchEvent {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(BatchEvent { event_ts, account_id, operator, operator_id, object } raw { extra });
+
 /// The object of batch delete and recover events.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchObject {
     /// Each meeting instance and its files.
@@ -141,8 +178,10 @@ pub struct BatchObject {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(BatchObject { meetings } raw { extra });
+
 /// One meeting of a batch event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchMeeting {
     /// The instance UUID.
@@ -155,8 +194,10 @@ pub struct BatchMeeting {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(BatchMeeting { meeting_uuid, recording_file_ids } raw { extra });
+
 /// Registration events of on-demand recordings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RegistrationEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -174,8 +215,16 @@ pub struct RegistrationEvent {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(RegistrationEvent {
+    event_ts,
+    account_id,
+    operator,
+    operator_id,
+    object,
+} raw { extra });
+
 /// The object of a registration event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RegistrationObject {
     /// The meeting id.
@@ -202,8 +251,20 @@ pub struct RegistrationObject {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(RegistrationObject {
+    id,
+    uuid,
+    host_id,
+    topic,
+    type_,
+    start_time,
+    timezone,
+    duration,
+    registrant,
+} raw { extra });
+
 /// `recording.archive_files_completed`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ArchiveFilesEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -219,9 +280,11 @@ pub struct ArchiveFilesEvent {
     pub extra: Map<String, Value>,
 }
 
+debug_redacting_raw_maps!(ArchiveFilesEvent { event_ts, download_token, account_id, object } raw { extra });
+
 /// `recording.cloud_storage_usage_updated`; Zoom documents little of its
 /// object, so it is kept as received.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct StorageUsageEvent {
     /// When Zoom sent it (ms since the epoch).
@@ -235,3 +298,5 @@ pub struct StorageUsageEvent {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+
+debug_redacting_raw_maps!(StorageUsageEvent { event_ts, account_id } raw { object, extra });

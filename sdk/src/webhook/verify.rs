@@ -10,6 +10,7 @@ use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
 
+use super::error::WebhookError;
 use super::events::Event;
 use crate::clock::{Clock, SystemClock};
 use crate::secret::Secret;
@@ -26,77 +27,6 @@ const VERSION: &str = "v0";
 pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 
 type HmacSha256 = Hmac<Sha256>;
-
-/// Why a delivery was refused. Each cause is its own variant so a service can
-/// count them apart; none of them shows the secret or the expected signature.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum WebhookError {
-    /// No `x-zm-signature` header.
-    MissingSignature,
-    /// No `x-zm-request-timestamp` header.
-    MissingTimestamp,
-    /// The signature is not `v0=` followed by 64 hex digits.
-    MalformedSignature,
-    /// A signature scheme other than `v0`.
-    UnsupportedVersion(String),
-    /// The timestamp is not a whole number of seconds.
-    MalformedTimestamp,
-    /// The timestamp is older than the tolerance allows (a replay, or a
-    /// delivery Zoom retried long after signing).
-    StaleTimestamp {
-        /// How old it is.
-        age: Duration,
-    },
-    /// The timestamp is further in the future than the tolerance allows.
-    FutureTimestamp {
-        /// How far ahead it is.
-        ahead: Duration,
-    },
-    /// The signature does not match the body: another secret, or a changed body.
-    SignatureMismatch,
-    /// The body is not a Zoom event.
-    InvalidPayload(serde_json::Error),
-}
-
-impl fmt::Display for WebhookError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::MissingSignature => write!(f, "the `{SIGNATURE_HEADER}` header is missing"),
-            Self::MissingTimestamp => write!(f, "the `{TIMESTAMP_HEADER}` header is missing"),
-            Self::MalformedSignature => write!(f, "`{SIGNATURE_HEADER}` is not `v0=` and 64 hex digits"),
-            Self::UnsupportedVersion(version) => {
-                write!(f, "signature scheme `{version}` is not supported (only v0)")
-            }
-            Self::MalformedTimestamp => write!(f, "`{TIMESTAMP_HEADER}` is not a Unix time in seconds"),
-            Self::StaleTimestamp { age } => write!(
-                f,
-                "the delivery was signed {}s ago, beyond the tolerance",
-                age.as_secs()
-            ),
-            Self::FutureTimestamp { ahead } => {
-                write!(
-                    f,
-                    "the delivery is signed {}s in the future, beyond the tolerance",
-                    ahead.as_secs()
-                )
-            }
-            Self::SignatureMismatch => {
-                f.write_str("the signature does not match the body; check the app's secret token")
-            }
-            Self::InvalidPayload(e) => write!(f, "the body is not a Zoom event: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for WebhookError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::InvalidPayload(e) => Some(e),
-            _ => None,
-        }
-    }
-}
 
 /// Checks deliveries against the app's webhook secret token.
 #[derive(Clone)]
@@ -197,7 +127,7 @@ impl Verifier {
     /// Verifies a delivery, then decodes it.
     pub fn event(&self, headers: &http::HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
         self.verify_headers(headers, body)?;
-        super::events::decode(body)
+        super::decode::decode(body)
     }
 
     /// The answer to an `endpoint.url_validation` challenge.
