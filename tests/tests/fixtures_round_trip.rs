@@ -57,7 +57,8 @@ fn encode<T: serde::Serialize>(value: &T) -> Value {
 }
 
 /// Calls the operation the fixture's directory names; returns the re-encoded body.
-async fn decode_through(client: &Client, operation: &str) -> Result<Value, String> {
+/// An error fixture must also decode to the status and the named `ZoomCode` its file name gives.
+async fn decode_through(client: &Client, operation: &str, path: &Path) -> Result<Value, String> {
     let describe = |e: OperationError| format!("{e:?}");
     let value = match operation {
         "recordings_list" => encode(
@@ -118,6 +119,55 @@ async fn decode_through(client: &Client, operation: &str) -> Result<Value, Strin
                 .await
                 .map_err(describe)?,
         ),
+        "analytics_details" => encode(
+            &*client
+                .analytics_details()
+                .meeting_id("1")
+                .send()
+                .await
+                .map_err(describe)?,
+        ),
+        "analytics_summary" => encode(
+            &*client
+                .analytics_summary()
+                .meeting_id("1")
+                .send()
+                .await
+                .map_err(describe)?,
+        ),
+        "get_meeting_transcript" => encode(
+            &*client
+                .get_meeting_transcript()
+                .meeting_id("1")
+                .send()
+                .await
+                .map_err(describe)?,
+        ),
+        "get_archived_file_statistics" => encode(
+            &*client
+                .get_archived_file_statistics()
+                .send()
+                .await
+                .map_err(describe)?,
+        ),
+        "get_archived_files" => encode(
+            &*client
+                .get_archived_files()
+                .meeting_uuid("x")
+                .send()
+                .await
+                .map_err(describe)?,
+        ),
+        "listmeetingsummaries" => encode(&*client.listmeetingsummaries().send().await.map_err(describe)?),
+        "getameetingsummary" => encode(
+            &*client
+                .getameetingsummary()
+                .meeting_id("x")
+                .send()
+                .await
+                .map_err(describe)?,
+        ),
+        "users" => encode(&*client.users().send().await.map_err(describe)?),
         "errors" => {
             let error = match client.recording_get().meeting_id("1").send().await {
                 Ok(value) => return Err(format!("expected an error, got {value:?}")),
@@ -132,6 +182,19 @@ async fn decode_through(client: &Client, operation: &str) -> Result<Value, Strin
                 },
                 other => return Err(format!("expected a typed Zoom error, got {other:?}")),
             };
+            let (status, code) = status_and_code_in_name(path);
+            if api.status != status {
+                return Err(format!("served with HTTP {status}, reported as {}", api.status));
+            }
+            match api.code {
+                Some(ZoomCode::Other(n)) => return Err(format!("code {n} has no ZoomCode name")),
+                Some(named) if named.number() == code => {}
+                other => {
+                    return Err(format!(
+                        "expected the code {code} of the file name, got {other:?}"
+                    ));
+                }
+            }
             encode(&serde_json::json!({
                 "code": api.code.map(ZoomCode::number),
                 "message": api.message,
@@ -151,15 +214,21 @@ fn no_retries(server: &MockServer) -> Client {
         .unwrap()
 }
 
-/// The HTTP status a fixture is served with: errors/<status>_<code>_*.json, 201 for creates.
+/// The HTTP status and Zoom code an error fixture's name gives: errors/<status>_<code>_<what>.json.
+fn status_and_code_in_name(path: &Path) -> (u16, i64) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let mut parts = name.split('_');
+    let status = parts.next().and_then(|s| s.parse().ok());
+    let code = parts.next().and_then(|s| s.parse().ok());
+    status
+        .zip(code)
+        .unwrap_or_else(|| panic!("error fixtures are named <status>_<code>_<what>.json, not {name}"))
+}
+
+/// The HTTP status a fixture is served with: the one its name gives for errors, 201 for creates.
 fn status_of(path: &Path, operation: &str) -> u16 {
     match operation {
-        "errors" => path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.split('_').next())
-            .and_then(|s| s.parse().ok())
-            .expect("error fixtures are named <status>_<code>_<what>.json"),
+        "errors" => status_and_code_in_name(path).0,
         "meeting_recording_registrant_create" => 201,
         _ => 200,
     }
@@ -169,8 +238,8 @@ fn status_of(path: &Path, operation: &str) -> u16 {
 async fn every_fixture_round_trips_value_for_value() {
     let files = fixtures();
     assert!(
-        files.len() >= 25,
-        "the corpus has {} fixtures, expected at least 25",
+        files.len() >= 100,
+        "the corpus has {} fixtures, expected at least 100",
         files.len()
     );
     let mut failures = Vec::new();
@@ -191,7 +260,7 @@ async fn every_fixture_round_trips_value_for_value() {
             .mount(&server)
             .await;
         let name = path.strip_prefix(fixture_root()).unwrap().display().to_string();
-        match decode_through(&no_retries(&server), operation).await {
+        match decode_through(&no_retries(&server), operation, path).await {
             Err(error) => failures.push(format!("{name}: did not decode: {error}")),
             Ok(mut decoded) => {
                 normalise(&mut original);
@@ -211,6 +280,42 @@ async fn every_fixture_round_trips_value_for_value() {
         files.len(),
         failures.join("\n")
     );
+}
+
+/// Every directory the round trip reads; the ones of the issue-10 operations last.
+const DIRECTORIES: [&str; 17] = [
+    "errors",
+    "get_account_cloud_recording",
+    "list_archived_files",
+    "meeting_recording_registrant_create",
+    "meeting_recording_registrants",
+    "recording_get",
+    "recording_registrants_questions_get",
+    "recording_setting_update",
+    "recordings_list",
+    "analytics_details",
+    "analytics_summary",
+    "get_archived_file_statistics",
+    "get_archived_files",
+    "get_meeting_transcript",
+    "getameetingsummary",
+    "listmeetingsummaries",
+    "users",
+];
+
+#[test]
+fn every_operation_directory_holds_fixtures() {
+    let mut found = std::collections::BTreeMap::<String, usize>::new();
+    for file in fixtures() {
+        let dir = file.parent().and_then(|d| d.file_name()).and_then(|d| d.to_str());
+        *found.entry(dir.unwrap().to_owned()).or_default() += 1;
+    }
+    let mut expected = DIRECTORIES.map(str::to_owned).to_vec();
+    expected.sort();
+    assert_eq!(found.keys().cloned().collect::<Vec<_>>(), expected);
+    for (dir, count) in &found {
+        assert!(*count >= 2, "{dir} has {count} fixture(s)");
+    }
 }
 
 #[test]

@@ -74,3 +74,46 @@ fn lenient_fields_say_what_they_accept() {
         "open enums are described"
     );
 }
+
+#[test]
+fn the_new_response_schemas_cover_every_spec_field() {
+    let spec = patched_spec();
+    assert_covers::<types::RecordingAnalyticsDetails>(&spec, "RecordingAnalyticsDetails");
+    assert_covers::<types::RecordingAnalyticsDetail>(&spec, "RecordingAnalyticsDetail");
+    assert_covers::<types::RecordingAnalyticsSummary>(&spec, "RecordingAnalyticsSummary");
+    assert_covers::<types::RecordingAnalyticsDay>(&spec, "RecordingAnalyticsDay");
+    assert_covers::<types::MeetingTranscript>(&spec, "MeetingTranscript");
+    assert_covers::<types::ArchivedFileStatistics>(&spec, "ArchivedFileStatistics");
+    assert_covers::<types::ArchivedFileCountsByExtension>(&spec, "ArchivedFileCountsByExtension");
+    assert_covers::<types::ArchivedFileCountsByStatus>(&spec, "ArchivedFileCountsByStatus");
+    assert_covers::<types::ArchivedMeeting>(&spec, "ArchivedMeeting");
+    assert_covers::<types::ArchivedFile>(&spec, "ArchivedFile");
+    assert_covers::<types::PhysicalFile>(&spec, "PhysicalFile");
+    assert_covers::<types::MeetingSummaryList>(&spec, "MeetingSummaryList");
+    assert_covers::<types::MeetingSummaryListItem>(&spec, "MeetingSummaryListItem");
+    assert_covers::<types::MeetingSummary>(&spec, "MeetingSummary");
+    assert_covers::<types::MeetingSummaryDetail>(&spec, "MeetingSummaryDetail");
+    assert_covers::<types::MeetingSummaryEdit>(&spec, "MeetingSummaryEdit");
+    assert_covers::<types::UserList>(&spec, "UserList");
+    assert_covers::<types::User>(&spec, "User");
+    assert_covers::<types::UserCustomAttribute>(&spec, "UserCustomAttribute");
+    // Fields Zoom added to an operation we already had.
+    let (have, _) = schema_fields::<types::MeetingRecordings>();
+    for added in ["external_storage_addr", "service_name", "rc_zone", "instance_id"] {
+        assert!(have.contains(added), "MeetingRecordings: {added}");
+    }
+    let (have, _) = schema_fields::<types::RecordingSettings>();
+    assert!(
+        have.contains("authentication_name"),
+        "RecordingSettings: authentication_name"
+    );
+}
+
+#[test]
+fn the_host_key_is_published_as_a_secret() {
+    let (_, schema) = schema_fields::<types::User>();
+    let host_key = schema["properties"]["host_key"].to_string();
+    assert!(host_key.contains("#/definitions/Secret"), "{host_key}");
+    assert_eq!(schema["definitions"]["Secret"]["format"], "password");
+    assert_eq!(schema["definitions"]["Secret"]["type"], "string");
+}

@@ -24,8 +24,20 @@ fn every_documented_enum_value_has_a_variant() {
         ("RoleInPurchaseProcess", RoleInPurchaseProcess::KNOWN),
         ("QuestionFieldName", QuestionFieldName::KNOWN),
         ("CustomQuestionType", CustomQuestionType::KNOWN),
+        ("TranscriptRestriction", TranscriptRestriction::KNOWN),
+        ("UserStatus", UserStatus::KNOWN),
     ];
-    assert_eq!(known.len(), codegen::quirks::OPEN_ENUM_FIELDS.len());
+    let mut listed: Vec<_> = known.iter().map(|(component, _)| *component).collect();
+    let mut patched_in: Vec<_> = codegen::quirks::OPEN_ENUM_FIELDS
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    listed.sort_unstable();
+    patched_in.sort_unstable();
+    assert_eq!(
+        listed, patched_in,
+        "every open enum the patches make is checked here"
+    );
     for (component, values) in known {
         let documented = patched["components"]["schemas"][component]["x-documented-values"]
             .as_array()
@@ -37,4 +49,78 @@ fn every_documented_enum_value_has_a_variant() {
             );
         }
     }
+}
+
+/// Decodes `wire` as a JSON string and checks that it re-encodes to exactly `wire`.
+fn round_trip<T>(wire: &str) -> T
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let value: T = serde_json::from_value(Value::from(wire)).unwrap_or_else(|e| panic!("{wire}: {e}"));
+    assert_eq!(
+        serde_json::to_value(&value).unwrap(),
+        Value::from(wire),
+        "kept verbatim"
+    );
+    value
+}
+
+#[test]
+fn transcript_restrictions_have_a_variant_each_and_keep_unknown_reasons() {
+    let cases = [
+        ("DELETED_OR_TRASHED", TranscriptRestriction::DeletedOrTrashed),
+        ("UNSUPPORTED", TranscriptRestriction::Unsupported),
+        ("NO_TRANSCRIPT_DATA", TranscriptRestriction::NoTranscriptData),
+        ("NOT_READY", TranscriptRestriction::NotReady),
+    ];
+    assert_eq!(cases.len(), TranscriptRestriction::KNOWN.len());
+    for (wire, variant) in cases {
+        assert_eq!(round_trip::<TranscriptRestriction>(wire), variant);
+    }
+    for unknown in ["LEGAL_HOLD", "not_ready", ""] {
+        let value = round_trip::<TranscriptRestriction>(unknown);
+        assert_eq!(value, TranscriptRestriction::Unknown(unknown.into()));
+        assert!(!value.is_known());
+    }
+}
+
+#[test]
+fn user_statuses_have_a_variant_each_and_keep_unknown_statuses() {
+    let cases = [
+        ("active", UserStatus::Active),
+        ("inactive", UserStatus::Inactive),
+        ("pending", UserStatus::Pending),
+    ];
+    assert_eq!(cases.len(), UserStatus::KNOWN.len());
+    for (wire, variant) in cases {
+        assert_eq!(round_trip::<UserStatus>(wire), variant);
+    }
+    for unknown in ["locked", "Active"] {
+        assert_eq!(
+            round_trip::<UserStatus>(unknown),
+            UserStatus::Unknown(unknown.into())
+        );
+    }
+}
+
+#[test]
+fn ai_companion_conversations_have_their_own_file_and_recording_types() {
+    // Zoom's spelling of the file type, typo included.
+    assert_eq!(
+        round_trip::<FileType>("AIC_COVERSATION"),
+        FileType::AicCoversation
+    );
+    assert_eq!(
+        round_trip::<FileType>("AIC_CONVERSATION"),
+        FileType::Unknown("AIC_CONVERSATION".into()),
+        "a corrected spelling is kept as it came"
+    );
+    assert_eq!(
+        round_trip::<RecordingType>("aic_conversation"),
+        RecordingType::AicConversation
+    );
+    assert_eq!(
+        round_trip::<RecordingType>("aic_conversation_summary"),
+        RecordingType::Unknown("aic_conversation_summary".into())
+    );
 }

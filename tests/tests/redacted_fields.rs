@@ -1,6 +1,7 @@
 //! Credentials in responses and request bodies (`download_access_token`,
-//! `password`, `recording_play_passcode`) are `Secret`s: `Debug` never shows
-//! them, `expose()` returns them, and serialising writes them back unchanged.
+//! `password`, `recording_play_passcode`, a user's `host_key`) are `Secret`s:
+//! `Debug` never shows them, `expose()` returns them, and serialising writes
+//! them back unchanged.
 
 mod common;
 
@@ -14,6 +15,7 @@ use zoom_cloud_recording::{Secret, decode, types};
 
 const DOWNLOAD_TOKEN_FIXTURE: &str = "recording_get/participant_audio_files_download_token.json";
 const SETTINGS_FIXTURE: &str = "recording_setting_update/manual_approval_auto_delete.json";
+const HOST_KEY_FIXTURE: &str = "users/host_key_numeric_strings.json";
 
 /// The string at `key` of a fixture's top-level object.
 fn text<'a>(body: &'a Value, key: &str) -> &'a str {
@@ -137,13 +139,22 @@ async fn a_settings_update_sends_the_password_but_never_shows_it() {
     assert_eq!(expose(&body.password), Some(password));
 }
 
-/// Every non-empty string under a key named like a credential, anywhere in `value`.
+/// Whether a key carries a credential: named like one, or one of the secret
+/// fields whose names do not say so (`host_key`).
+fn is_secret_key(key: &str) -> bool {
+    codegen::quirks::named_like_a_secret(key)
+        || codegen::quirks::SECRET_FIELDS
+            .iter()
+            .any(|(_, field)| *field == key)
+}
+
+/// Every non-empty string under a key that carries a credential, anywhere in `value`.
 fn secrets_in(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
                 match child.as_str() {
-                    Some(secret) if codegen::quirks::named_like_a_secret(key) && !secret.is_empty() => {
+                    Some(secret) if is_secret_key(key) && !secret.is_empty() => {
                         out.push(secret.to_owned());
                     }
                     _ => secrets_in(child, out),
@@ -165,14 +176,77 @@ fn debug_of(operation: &str, body: &[u8]) -> Option<String> {
         }
         "list_archived_files" => format!("{:?}", decode::<types::ArchivedFileList>(body).ok()?),
         "recording_setting_update" => format!("{:?}", decode::<types::RecordingSettings>(body).ok()?),
+        "analytics_details" => format!("{:?}", decode::<types::RecordingAnalyticsDetails>(body).ok()?),
+        "analytics_summary" => format!("{:?}", decode::<types::RecordingAnalyticsSummary>(body).ok()?),
+        "get_meeting_transcript" => format!("{:?}", decode::<types::MeetingTranscript>(body).ok()?),
+        "get_archived_file_statistics" => {
+            format!("{:?}", decode::<types::ArchivedFileStatistics>(body).ok()?)
+        }
+        "get_archived_files" => format!("{:?}", decode::<types::ArchivedMeeting>(body).ok()?),
+        "listmeetingsummaries" => format!("{:?}", decode::<types::MeetingSummaryList>(body).ok()?),
+        "getameetingsummary" => format!("{:?}", decode::<types::MeetingSummary>(body).ok()?),
+        "users" => format!("{:?}", decode::<types::UserList>(body).ok()?),
         _ => return None,
     })
 }
 
 #[test]
+fn a_users_page_never_shows_host_keys() {
+    let body = fixture(HOST_KEY_FIXTURE);
+    let keys: Vec<&str> = body["users"]
+        .as_array()
+        .expect("the fixture has users")
+        .iter()
+        .map(|user| user["host_key"].as_str().expect("every user has a host key"))
+        .collect();
+    assert!(
+        keys.iter().any(|key| key.starts_with('0')),
+        "a key with a leading zero"
+    );
+
+    let page: types::UserList = decode(body.to_string().as_bytes()).expect("decodes");
+    assert_hidden(&format!("{page:?}"), &keys);
+    assert_hidden(&format!("{page:#?}"), &keys);
+    assert!(format!("{:?}", page.users[0]).contains("[redacted]"));
+    let exposed: Vec<_> = page.users.iter().map(|user| expose(&user.host_key)).collect();
+    assert_eq!(exposed, keys.iter().copied().map(Some).collect::<Vec<_>>());
+    // Serialising writes the keys back (empty lists are left out, so compare the keys only).
+    let encoded = serde_json::to_value(&page).expect("encodes");
+    for (i, key) in keys.iter().enumerate() {
+        assert_eq!(encoded["users"][i]["host_key"], *key);
+    }
+}
+
+#[tokio::test]
+async fn users_with_host_keys_over_http_never_show_them() {
+    let body = fixture(HOST_KEY_FIXTURE);
+    let key = body["users"][1]["host_key"]
+        .as_str()
+        .expect("a host key")
+        .to_owned();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(raw_path("/users"))
+        .and(exact_query(&[("include_fields", "host_key")]))
+        .and(sent_by_sdk)
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .users()
+        .include_fields(types::UsersIncludeFields::HostKey)
+        .send()
+        .await
+        .expect("users page decodes");
+    assert_hidden(&format!("{response:?}"), &[&key]);
+    assert_eq!(expose(&response.users[1].host_key), Some(key.as_str()));
+}
+
+#[test]
 fn no_fixture_shows_a_secret_in_debug_output() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut checked = 0;
+    let mut checked = Vec::new();
     for dir in std::fs::read_dir(&root).expect("fixtures dir") {
         let dir = dir.expect("entry").path();
         let Some(operation) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
@@ -202,8 +276,16 @@ fn no_fixture_shows_a_secret_in_debug_output() {
                     file.display()
                 );
             }
-            checked += 1;
+            checked.push(file.strip_prefix(&root).unwrap().display().to_string());
         }
     }
-    assert!(checked >= 10, "only {checked} fixtures carry secrets");
+    assert!(
+        checked.len() >= 10,
+        "only {} fixtures carry secrets",
+        checked.len()
+    );
+    assert!(
+        checked.iter().any(|name| name == HOST_KEY_FIXTURE),
+        "the host keys were checked: {checked:?}"
+    );
 }
