@@ -16,6 +16,7 @@ impl ClientHooks<ClientState> for Client {
         let headers = request.headers_mut();
         headers.remove(PROGENITOR_VERSION_HEADER);
         headers.insert(USER_AGENT, self.inner().user_agent.clone());
+        crate::wire_times::whole_seconds(request.url_mut());
         Ok(())
     }
 

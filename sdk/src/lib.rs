@@ -55,6 +55,7 @@ mod runtime;
 mod secret;
 pub mod transcript;
 pub mod webhook;
+mod wire_times;
 
 #[rustfmt::skip]
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]

@@ -513,7 +513,14 @@ async fn a_401_with_another_code_is_not_renewed() {
     let Error::Api(api) = &error else {
         panic!("a code that is not about the token stays an API error, got {error:?}")
     };
-    assert_eq!((api.status, api.code), (401, Some(ZoomCode::Other(200))));
+    assert_eq!(
+        (api.status, api.code),
+        (401, Some(ZoomCode::NotAvailableForAccount))
+    );
+    assert!(
+        !api.code.is_some_and(ZoomCode::is_auth),
+        "200 is not a token problem"
+    );
     assert_eq!(received(&server, TOKEN_PATH).await.len(), 1);
 }
 

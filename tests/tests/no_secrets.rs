@@ -403,7 +403,6 @@ async fn a_body_that_fails_to_decode_is_excerpted_without_its_secrets() {
 /// a users page that fails to decode: the excerpt, the error and the logs
 /// must not show it.
 #[tokio::test]
-#[ignore = "SDK bug: sdk/src/error/excerpt.rs SECRET_KEYS lacks `host_key`, so the Decode excerpt shows it"]
 async fn a_users_page_that_fails_to_decode_is_excerpted_without_its_host_keys() {
     let logs = Logs::capture();
     let server = MockServer::start().await;

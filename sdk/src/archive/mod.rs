@@ -1,5 +1,7 @@
 //! The archive job: every completed recording file of a user over a date
-//! range, downloaded into a readable tree with a manifest, safely re-runnable.
+//! range, and each meeting's transcript when Zoom has one, downloaded into a
+//! readable tree with a manifest, safely re-runnable. A transcript Zoom has
+//! not finished, or one that was deleted or trashed, is reported as such.
 //!
 //! ```no_run
 //! # async fn run(client: zoom_cloud_recording::Client) -> Result<(), zoom_cloud_recording::Error> {
@@ -18,6 +20,7 @@
 mod manifest;
 mod naming;
 mod plan;
+mod transcripts;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,6 +38,7 @@ use crate::error::Error;
 use crate::Client;
 use manifest::Manifest;
 use plan::{Job, Plan};
+pub use transcripts::{transcript_key, TranscriptState, TRANSCRIPT_FILE};
 
 /// What the job is doing, for progress displays.
 #[derive(Clone, Debug)]
@@ -52,6 +56,13 @@ pub enum ArchiveEvent {
         already_archived: usize,
         /// Files Zoom has not finished processing.
         not_ready: usize,
+    },
+    /// A meeting's transcript is not archived by this run, and why.
+    TranscriptUnavailable {
+        /// The meeting's folder relative to the archive folder.
+        folder: String,
+        /// Why.
+        state: TranscriptState,
     },
     /// Bytes arrived for a file.
     Progress {
@@ -90,7 +101,14 @@ pub struct ArchiveSummary {
     pub already_archived: usize,
     /// Files skipped because Zoom is still processing them.
     pub not_ready: usize,
-    /// Files that failed: (path, error).
+    /// Meetings whose transcript is not archived: (meeting folder, why).
+    /// Not ready yet, or deleted or trashed, or otherwise withheld by Zoom.
+    pub transcripts_unavailable: Vec<(String, TranscriptState)>,
+    /// Meetings without a transcript (Zoom answers 3322: none was made, or it
+    /// was deleted for good).
+    pub transcripts_absent: usize,
+    /// Files that failed: (path, error). A transcript that could not be asked
+    /// for is named by the path it would have had.
     pub failed: Vec<(String, String)>,
 }
 
@@ -102,6 +120,7 @@ pub struct Archive<'a> {
     root: PathBuf,
     range: Option<(NaiveDate, NaiveDate)>,
     concurrency: usize,
+    transcripts: bool,
     on_event: Option<ArchiveEventFn>,
 }
 
@@ -114,6 +133,7 @@ impl Client {
             root: folder.into(),
             range: None,
             concurrency: 4,
+            transcripts: true,
             on_event: None,
         }
     }
@@ -130,6 +150,14 @@ impl Archive<'_> {
     /// Files downloaded at once (default 4).
     pub fn concurrency(mut self, downloads: usize) -> Self {
         self.concurrency = downloads.max(1);
+        self
+    }
+
+    /// Whether to archive each meeting's transcript (`GetMeetingTranscript`)
+    /// as `transcript.vtt` in its folder (default: yes). It costs one API call
+    /// per meeting whose transcript is not archived yet.
+    pub fn transcripts(mut self, transcripts: bool) -> Self {
+        self.transcripts = transcripts;
         self
     }
 
@@ -154,13 +182,39 @@ impl Archive<'_> {
             .meetings()
             .try_collect()
             .await?;
-        let plan = Plan::new(&meetings, &self.root, &manifest).await;
+        let mut plan = Plan::new(&meetings, &self.root, &manifest).await;
         let mut summary = ArchiveSummary {
             meetings: meetings.len(),
-            already_archived: plan.already_archived,
-            not_ready: plan.not_ready,
             ..ArchiveSummary::default()
         };
+        if self.transcripts {
+            let found = transcripts::plan_transcripts(
+                self.client,
+                &meetings,
+                &self.root,
+                &manifest,
+                &mut plan,
+                self.concurrency,
+            )
+            .await;
+            for (folder, state) in &found.unavailable {
+                self.emit(&ArchiveEvent::TranscriptUnavailable {
+                    folder: folder.clone(),
+                    state: state.clone(),
+                });
+            }
+            for (path, error) in &found.failed {
+                self.emit(&ArchiveEvent::Failed {
+                    path: path.clone(),
+                    error: error.clone(),
+                });
+            }
+            summary.transcripts_unavailable = found.unavailable;
+            summary.transcripts_absent = found.absent;
+            summary.failed = found.failed;
+        }
+        summary.already_archived = plan.already_archived;
+        summary.not_ready = plan.not_ready;
         self.emit(&ArchiveEvent::Planned {
             meetings: meetings.len(),
             to_download: plan.jobs.len(),

@@ -36,6 +36,8 @@ pub(crate) struct Plan {
     pub(crate) jobs: Vec<Job>,
     pub(crate) already_archived: usize,
     pub(crate) not_ready: usize,
+    /// Relative paths in use (archived or planned), so no two files share one.
+    taken: HashSet<String>,
 }
 
 impl Plan {
@@ -44,49 +46,71 @@ impl Plan {
             jobs: Vec::new(),
             already_archived: 0,
             not_ready: 0,
+            taken: HashSet::new(),
         };
-        let mut taken: HashSet<String> = HashSet::new();
         for meeting in meetings {
             let uuid = meeting.uuid.clone().unwrap_or_default();
             let folder = meeting_folder(meeting);
             for file in &meeting.recording_files {
                 let key = file_key(&uuid, file);
-                if manifest.archived(root, &key).await.is_some() {
-                    plan.already_archived += 1;
-                    taken.extend(manifest.path_of(&key).map(str::to_owned));
+                if plan.is_archived(root, manifest, &key).await {
                     continue;
                 }
-                let request = match DownloadRequest::for_file(file) {
-                    Ok(request) => request,
-                    Err(_) => {
-                        plan.not_ready += 1;
-                        continue;
-                    }
-                };
-                let relative = match manifest.path_of(&key) {
-                    Some(path) => path.to_owned(),
-                    None => unique(&mut taken, &folder, &file_name(file)),
-                };
-                taken.insert(relative.clone());
-                plan.jobs.push(Job {
-                    meeting_uuid: uuid.clone(),
-                    key,
-                    relative,
-                    request,
-                });
+                match DownloadRequest::for_file(file) {
+                    Ok(request) => plan.add(manifest, &uuid, key, &folder, &file_name(file), request),
+                    Err(_) => plan.not_ready += 1,
+                }
             }
         }
         plan
     }
+
+    /// Whether `key` is archived and intact; counts it and keeps its path taken.
+    pub(crate) async fn is_archived(&mut self, root: &Path, manifest: &Manifest, key: &str) -> bool {
+        if manifest.archived(root, key).await.is_none() {
+            return false;
+        }
+        self.already_archived += 1;
+        self.taken.extend(manifest.path_of(key).map(str::to_owned));
+        true
+    }
+
+    /// Plans a download into `folder/name` (or the path an earlier run chose
+    /// for `key`), renamed `stem-2.ext`, … when another file has that path.
+    pub(crate) fn add(
+        &mut self,
+        manifest: &Manifest,
+        meeting_uuid: &str,
+        key: String,
+        folder: &Path,
+        name: &str,
+        request: DownloadRequest,
+    ) {
+        let relative = match manifest.path_of(&key) {
+            Some(path) => path.to_owned(),
+            None => unique(&self.taken, folder, name),
+        };
+        self.taken.insert(relative.clone());
+        self.jobs.push(Job {
+            meeting_uuid: meeting_uuid.to_owned(),
+            key,
+            relative,
+            request,
+        });
+    }
+}
+
+/// A relative path as `/`-separated text (the manifest's form).
+pub(crate) fn slash_path(path: &Path) -> String {
+    path.iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// `folder/name`, or `folder/stem-2.ext`, … when another file has it.
-fn unique(taken: &mut HashSet<String>, folder: &Path, name: &str) -> String {
-    let folder = folder
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+fn unique(taken: &HashSet<String>, folder: &Path, name: &str) -> String {
+    let folder = slash_path(folder);
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
     (1..)
         .map(|n| match (n, extension) {

@@ -12,6 +12,7 @@ const SECRET_KEYS: &[&str] = &[
     "download_access_token",
     "download_token",
     "encrypted_passcode",
+    "host_key",
     "passcode",
     "password",
     "recording_play_passcode",

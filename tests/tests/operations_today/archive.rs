@@ -276,17 +276,16 @@ async fn delete_archived_files_sends_a_bare_delete_and_accepts_204() {
 }
 
 /// Zoom documents `from`/`to` of these operations as `yyyy-MM-dd'T'HH:mm:ssZ`: whole seconds.
-/// The SDK sends the `DateTime<Utc>` through serde, which writes the fraction of a time such as
-/// `Utc::now()` (`2025-03-03T10:11:12.345678Z`). Reported; un-ignore once the SDK truncates.
+/// serde writes the fraction of a time such as `Utc::now()` (`2025-03-03T10:11:12.345678Z`), so
+/// the SDK rounds on the way out: `from` down, `to` up, so the range still covers the one given.
 #[tokio::test]
-#[ignore = "SDK bug: sub-second date-times go out as 2025-03-03T10:11:12.345678Z, not Zoom's yyyy-MM-ddTHH:mm:ssZ"]
 async fn date_times_with_a_fraction_are_sent_in_whole_seconds() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(raw_path("/archive_files/statistics"))
         .and(exact_query(&[
             ("from", "2025-03-03T10:11:12Z"),
-            ("to", "2025-03-04T10:11:12Z"),
+            ("to", "2025-03-04T10:11:13Z"),
         ]))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .expect(1)
@@ -296,7 +295,7 @@ async fn date_times_with_a_fraction_are_sent_in_whole_seconds() {
         .and(raw_path("/meetings/meeting_summaries"))
         .and(exact_query(&[
             ("from", "2025-03-03T10:11:12Z"),
-            ("to", "2025-03-04T10:11:12Z"),
+            ("to", "2025-03-04T10:11:13Z"),
         ]))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .expect(1)
