@@ -131,6 +131,14 @@ fn print_summary(summary: &ArchiveSummary) {
         summary.not_ready,
         summary.failed.len()
     );
+    println!(
+        "transcripts: {} not archived ({} meetings have none)",
+        summary.transcripts_unavailable.len(),
+        summary.transcripts_absent
+    );
+    for (folder, state) in &summary.transcripts_unavailable {
+        println!("  {folder}: {state}");
+    }
     for (path, error) in &summary.failed {
         println!("  failed: {path}: {error}");
     }
@@ -187,6 +195,9 @@ impl Display {
             }
             ArchiveEvent::Archived(_) => self.files.inc(1),
             ArchiveEvent::Failed { path, error } => self.files.println(format!("failed: {path}: {error}")),
+            ArchiveEvent::TranscriptUnavailable { folder, state } => {
+                self.files.println(format!("{folder}: {state}"));
+            }
             _ => {}
         }
     }
