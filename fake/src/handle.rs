@@ -97,14 +97,23 @@ impl FakeZoom {
         self.app.clock.now()
     }
 
-    /// The users; the first is `me`.
+    /// The users: the first is `me`; with 3 or more seeded users the last of
+    /// them is deactivated, and a pending (invited) user follows them.
     pub fn users(&self) -> Vec<UserInfo> {
+        let store = self.app.store();
         let users = self.app.users.iter().enumerate();
         users
             .map(|(i, u)| UserInfo {
                 id: u.id.clone(),
                 email: u.email.clone(),
                 is_me: i == 0,
+                status: u.status,
+                first_name: u.first_name.clone(),
+                last_name: u.last_name.clone(),
+                role_id: u.role_id.into(),
+                group_ids: u.group_ids.clone(),
+                pmi: u.pmi,
+                meetings: store.meetings.iter().filter(|m| m.host == i && !m.purged).count(),
             })
             .collect()
     }

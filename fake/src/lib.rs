@@ -23,19 +23,28 @@
 mod api;
 mod config;
 mod content;
+mod content_vtt;
 mod counters;
 mod download;
 mod faults;
 mod files;
 mod handle;
 mod info;
+mod info_aic;
 mod middleware;
 mod model;
+mod model_aic;
+mod model_users;
 mod oauth;
 mod rng;
 mod seed;
+mod seed_analytics;
+mod seed_archive;
 mod seed_extras;
 mod seed_files;
+mod seed_summaries;
+mod seed_transcripts;
+mod seed_users;
 mod server;
 mod state;
 mod tokens;
@@ -45,5 +54,8 @@ pub use config::Config;
 pub use counters::Operation;
 pub use faults::{Fault, Faults, Matcher, RetryAfter, Rule, RuleId, Times};
 pub use handle::FakeZoom;
-pub use info::{ExpectedFile, FileInfo, MeetingInfo, UserInfo};
+pub use info::{
+    ArchiveFileInfo, ArchiveMeetingInfo, ExpectedFile, FileInfo, MeetingInfo, UserInfo, UserStatus,
+};
+pub use info_aic::{AnalyticsEvent, AnalyticsKind, SummaryInfo, TranscriptInfo, TranscriptState};
 pub use webhooks::{DELIVERY_TIMEOUT, DeliveryError, UrlValidationAnswer};
