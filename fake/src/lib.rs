@@ -20,6 +20,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod accessors;
 mod api;
 mod config;
 mod content;
@@ -49,6 +50,7 @@ mod server;
 mod state;
 mod tokens;
 mod webhooks;
+mod webhooks_aic;
 
 pub use config::Config;
 pub use counters::Operation;
@@ -59,3 +61,4 @@ pub use info::{
 };
 pub use info_aic::{AnalyticsEvent, AnalyticsKind, SummaryInfo, TranscriptInfo, TranscriptState};
 pub use webhooks::{DELIVERY_TIMEOUT, DeliveryError, UrlValidationAnswer};
+pub use webhooks_aic::SummaryEvent;

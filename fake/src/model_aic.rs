@@ -19,9 +19,8 @@ pub(crate) enum TranscriptKind {
 #[derive(Clone, Debug)]
 pub(crate) struct Transcript {
     pub meeting_uuid: String,
-    /// Names the bytes (and is in `download_url`); meaningful when ready.
+    /// Names the bytes (and is in `download_url`); they exist when ready.
     pub file_id: String,
-    pub size: u64,
     pub created: DateTime<Utc>,
     pub kind: TranscriptKind,
     /// Deleted through `DELETE /meetings/{meetingId}/transcript`.

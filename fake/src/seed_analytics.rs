@@ -21,7 +21,8 @@ const OUTSIDERS: &[(&str, &str)] = &[
 pub(crate) fn events(seed: u64, now: DateTime<Utc>, users: &[User], m: &Meeting) -> Vec<AnalyticsEvent> {
     let end = m.start + Duration::minutes(m.duration as i64);
     let span = (now - end).num_seconds();
-    if span <= 0 {
+    // Nobody views a recording that is still processing.
+    if span <= 0 || m.files.iter().any(|f| f.processing) {
         return Vec::new();
     }
     let mut rng = Rng::new(hash_str(seed, &m.uuid), 9);

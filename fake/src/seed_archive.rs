@@ -58,7 +58,7 @@ pub(crate) fn extend(
             auto_delete: false,
             storage_location: "US",
         };
-        if parent % 2 == 0 {
+        if parent.is_multiple_of(2) {
             let file = ArchiveFile {
                 id: rng.uuid(),
                 file_type: "AIC_COVERSATION",
@@ -72,7 +72,7 @@ pub(crate) fn extend(
             };
             add(cfg, blobs, am, file, ContentKind::Json);
         }
-        if parent % 3 == 0 {
+        if parent.is_multiple_of(3) {
             let file = ArchiveFile {
                 id: rng.uuid(),
                 file_type: "CHAT",

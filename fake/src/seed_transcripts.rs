@@ -67,19 +67,15 @@ pub(crate) fn transcripts(
         } else {
             end + Duration::minutes(delay)
         };
-        let size = if kind == TranscriptKind::Ready {
+        if kind == TranscriptKind::Ready {
             let cues = (m.duration * 15).clamp(1, content_vtt::cues_within(cfg.file_size_max));
             let size = content_vtt::size(cues);
             let blob = Blob::new(cfg.seed, &file_id, &m.uuid, size, ContentKind::Transcript);
             blobs.insert(file_id.clone(), Arc::new(blob));
-            size
-        } else {
-            0
-        };
+        }
         out.push(Transcript {
             meeting_uuid: m.uuid.clone(),
             file_id,
-            size,
             created,
             kind,
             deleted: false,
