@@ -101,7 +101,8 @@ impl FakeZoom {
         transcript_info(&self.app, &store, t)
     }
 
-    /// Every transcript that is not deleted, most recent meeting first.
+    /// Every transcript that is not deleted, most recent meeting first (each
+    /// ready one's SHA-256 is computed once, so a large account takes a moment).
     pub fn transcripts(&self) -> Vec<TranscriptInfo> {
         let store = self.app.store();
         store
@@ -159,8 +160,9 @@ impl FakeZoom {
         found.map(|s| s.trashed = trashed).is_some()
     }
 
-    /// Every archived meeting instance not deleted, breakout rooms included,
-    /// most recent first.
+    /// Every archived meeting instance not deleted, most recent first, each
+    /// breakout room after its parent. [`FakeZoom::expected_file`] gives the size
+    /// and SHA-256 of any of their files and attachments (not of processing ones).
     pub fn archive_meetings(&self) -> Vec<ArchiveMeetingInfo> {
         let store = self.app.store();
         let all = store.archive.iter();

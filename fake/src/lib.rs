@@ -5,10 +5,25 @@
 //! and a separate file host that downloads redirect to. The data is seeded
 //! deterministically (same [`Config`] → same JSON and bytes) and carries the
 //! quirks of real Zoom responses. Requests change it (trash, recover, delete,
-//! settings, registrants), and [`Faults`] inject rate limits, 5xx answers,
-//! resets, cut-off bodies, delays, HTML pages and expired tokens. It also
-//! sends signed webhooks: [`FakeZoom::deliver_recording_completed`] POSTs a
-//! `recording.completed` event whose `download_token` downloads the files.
+//! settings, registrants, transcripts, summaries, archive auto-delete), and
+//! [`Faults`] inject rate limits, 5xx answers, resets, cut-off bodies, delays,
+//! HTML pages and expired tokens on every route.
+//!
+//! It serves Zoom's API as it is today: the 15 classic Cloud Recording
+//! operations, recording analytics, meeting transcripts (WebVTT downloads),
+//! the Archiving operations (statistics, auto-delete, one instance's files),
+//! AI Companion meeting summaries, and the Users API's `GET /users` over an
+//! account with active, deactivated (recordings kept) and pending users. The
+//! route list is in the `api` module; the handle's accessors
+//! ([`FakeZoom::users`], [`FakeZoom::transcripts`],
+//! [`FakeZoom::recording_analytics`], [`FakeZoom::summaries`],
+//! [`FakeZoom::archive_meetings`], [`FakeZoom::expected_file`]) tell tests what
+//! the answers must hold.
+//!
+//! It also sends signed webhooks: [`FakeZoom::deliver_recording_completed`]
+//! POSTs a `recording.completed` event whose `download_token` downloads the
+//! files, [`FakeZoom::deliver_summary_event`] the `meeting.summary_*` events and
+//! [`FakeZoom::deliver_aic_transcript_completed`] `meeting.aic_transcript_completed`.
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {

@@ -199,3 +199,27 @@ async fn every_users_recordings_answer_by_id_email_and_me() {
         }
     }
 }
+
+#[tokio::test]
+async fn small_accounts_have_no_deactivated_or_pending_user() {
+    for (n, statuses) in [
+        (1, vec![UserStatus::Active]),
+        (2, vec![UserStatus::Active, UserStatus::Active]),
+        (
+            3,
+            vec![
+                UserStatus::Active,
+                UserStatus::Active,
+                UserStatus::Inactive,
+                UserStatus::Pending,
+            ],
+        ),
+    ] {
+        let api = start(Config::default().users(n)).await;
+        let got: Vec<UserStatus> = api.zoom.users().iter().map(|u| u.status).collect();
+        assert_eq!(got, statuses, "users({n})");
+        let (_, body) = api.get("/users?page_size=300").await;
+        let active = statuses.iter().filter(|s| **s == UserStatus::Active).count();
+        assert_eq!(body["total_records"], active, "users({n})");
+    }
+}
