@@ -37,7 +37,8 @@ pub struct Config {
 }
 
 impl Default for Config {
-    /// Seed 1; "now" is 2026-11-26T12:00:00Z; 3 users; 24 meetings over the last
+    /// Seed 1; "now" is 2026-11-26T12:00:00Z; 3 users hosting (plus a pending
+    /// one); 24 meetings over the last
     /// 425 days (about 14 months); media files of 1–200 KiB; tokens live 3599 s;
     /// page tokens 15 min; signed file-host URLs 5 min; no random faults;
     /// ephemeral ports.
@@ -77,7 +78,10 @@ impl Config {
         self
     }
 
-    /// How many users (at least 1). The first one answers to the `me` alias.
+    /// How many users host the meetings (at least 1). The first one answers to
+    /// the `me` alias. With 3 or more, the last of them is deactivated
+    /// (`status: inactive`, its recordings kept) and an invited user with
+    /// `status: pending` (no recordings) is added after them.
     pub fn users(mut self, users: usize) -> Self {
         self.users = users.max(1);
         self

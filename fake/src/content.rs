@@ -15,6 +15,10 @@ pub(crate) enum ContentKind {
     Txt,
     Json,
     Csv,
+    /// An image attached to an archived meeting.
+    Png,
+    /// A meeting transcript: WebVTT cues (see `content_vtt`).
+    Transcript,
 }
 
 impl ContentKind {
@@ -27,6 +31,8 @@ impl ContentKind {
             Self::Txt => "text/plain",
             Self::Json => "application/json",
             Self::Csv => "text/csv",
+            Self::Png => "image/png",
+            Self::Transcript => "text/vtt",
         }
     }
 
@@ -39,6 +45,8 @@ impl ContentKind {
             Self::Txt => "txt",
             Self::Json => "json",
             Self::Csv => "csv",
+            Self::Png => "png",
+            Self::Transcript => "vtt",
         }
     }
 
@@ -50,11 +58,13 @@ impl ContentKind {
             Self::Txt => b"",
             Self::Json => b"{\"fake\": \"",
             Self::Csv => b"#,Question,Answer\n",
+            Self::Png => b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR",
+            Self::Transcript => b"",
         }
     }
 
     fn is_text(self) -> bool {
-        !matches!(self, Self::Mp4 | Self::M4a)
+        !matches!(self, Self::Mp4 | Self::M4a | Self::Png)
     }
 }
 
@@ -95,6 +105,10 @@ impl Blob {
     pub(crate) fn fill(&self, offset: u64, buf: &mut [u8]) {
         const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
         const TEXT: &[u8; 64] = b"abcdefghijklmnopqrstuvwxyz eeaaoo tn \n,. ABCDEFGHIJKLMNOPRSTUW01";
+        if self.kind == ContentKind::Transcript {
+            crate::content_vtt::fill(self.key, offset, buf);
+            return;
+        }
         let mut pos = offset;
         let mut i = 0;
         while i < buf.len() {

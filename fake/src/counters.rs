@@ -4,9 +4,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::http::Method;
 
-/// One kind of request the fake answers: the 15 Cloud Recording operations (by
-/// Zoom's operationId), the OAuth token endpoint, the download redirect and the
-/// file host.
+/// One kind of request the fake answers: the Cloud Recording, Archiving,
+/// meeting summary and users operations (by Zoom's operationId), the OAuth
+/// token endpoint, the download redirect and the file host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     /// `GET /users/{userId}/recordings`
@@ -39,9 +39,34 @@ pub enum Operation {
     RecordingRegistrantQuestionUpdate,
     /// `PUT /meetings/{meetingId}/recordings/registrants/status`
     MeetingRecordingRegistrantStatus,
+    /// `GET /users` (Users API)
+    Users,
+    /// `GET /meetings/{meetingId}/recordings/analytics_details`
+    AnalyticsDetails,
+    /// `GET /meetings/{meetingId}/recordings/analytics_summary`
+    AnalyticsSummary,
+    /// `GET /meetings/{meetingId}/transcript`
+    GetMeetingTranscript,
+    /// `DELETE /meetings/{meetingId}/transcript`
+    DeleteMeetingTranscript,
+    /// `GET /archive_files/statistics`
+    GetArchivedFileStatistics,
+    /// `PATCH /archive_files/{fileId}`
+    UpdateArchivedFile,
+    /// `GET /past_meetings/{meetingUUID}/archive_files`
+    GetArchivedFiles,
+    /// `DELETE /past_meetings/{meetingUUID}/archive_files`
+    DeleteArchivedFiles,
+    /// `GET /meetings/meeting_summaries`
+    ListMeetingSummaries,
+    /// `GET /meetings/{meetingId}/meeting_summary`
+    GetMeetingSummary,
+    /// `DELETE /meetings/{meetingId}/meeting_summary`
+    DeleteMeetingSummary,
     /// `POST /oauth/token`
     OAuthToken,
-    /// `GET /rec/download/{fileId}` and `/rec/archive/download/{fileId}` on the API host.
+    /// `GET /rec/download/{fileId}` and the archive, attachment and transcript
+    /// download paths on the API host.
     Download,
     /// `GET /{fileId}?sig=…` on the file host.
     FileHost,
@@ -49,7 +74,7 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, in declaration order.
-    pub const ALL: [Operation; 18] = [
+    pub const ALL: [Operation; 30] = [
         Self::RecordingsList,
         Self::GetAccountCloudRecording,
         Self::ListArchivedFiles,
@@ -65,6 +90,18 @@ impl Operation {
         Self::RecordingRegistrantsQuestionsGet,
         Self::RecordingRegistrantQuestionUpdate,
         Self::MeetingRecordingRegistrantStatus,
+        Self::Users,
+        Self::AnalyticsDetails,
+        Self::AnalyticsSummary,
+        Self::GetMeetingTranscript,
+        Self::DeleteMeetingTranscript,
+        Self::GetArchivedFileStatistics,
+        Self::UpdateArchivedFile,
+        Self::GetArchivedFiles,
+        Self::DeleteArchivedFiles,
+        Self::ListMeetingSummaries,
+        Self::GetMeetingSummary,
+        Self::DeleteMeetingSummary,
         Self::OAuthToken,
         Self::Download,
         Self::FileHost,
@@ -88,6 +125,18 @@ impl Operation {
             Self::RecordingRegistrantsQuestionsGet => "recordingRegistrantsQuestionsGet",
             Self::RecordingRegistrantQuestionUpdate => "recordingRegistrantQuestionUpdate",
             Self::MeetingRecordingRegistrantStatus => "meetingRecordingRegistrantStatus",
+            Self::Users => "users",
+            Self::AnalyticsDetails => "analytics_details",
+            Self::AnalyticsSummary => "analytics_summary",
+            Self::GetMeetingTranscript => "GetMeetingTranscript",
+            Self::DeleteMeetingTranscript => "DeleteMeetingTranscript",
+            Self::GetArchivedFileStatistics => "getArchivedFileStatistics",
+            Self::UpdateArchivedFile => "updateArchivedFile",
+            Self::GetArchivedFiles => "getArchivedFiles",
+            Self::DeleteArchivedFiles => "deleteArchivedFiles",
+            Self::ListMeetingSummaries => "Listmeetingsummaries",
+            Self::GetMeetingSummary => "Getameetingsummary",
+            Self::DeleteMeetingSummary => "Deletemeetingorwebinarsummary",
             Self::OAuthToken => "oauthToken",
             Self::Download => "download",
             Self::FileHost => "fileHost",
@@ -99,11 +148,28 @@ impl Operation {
         const M: &str = "/v2/meetings/{meetingId}/recordings";
         let rest = route.strip_prefix(M);
         Some(match (method.as_str(), route, rest) {
+            ("GET", "/v2/users", _) => Self::Users,
             ("GET", "/v2/users/{userId}/recordings", _) => Self::RecordingsList,
             ("GET", "/v2/accounts/{accountId}/recordings", _) => Self::GetAccountCloudRecording,
             ("GET", "/v2/archive_files", _) => Self::ListArchivedFiles,
+            ("GET", "/v2/archive_files/statistics", _) => Self::GetArchivedFileStatistics,
+            ("PATCH", "/v2/archive_files/{fileId}", _) => Self::UpdateArchivedFile,
+            ("GET", "/v2/past_meetings/{meetingUUID}/archive_files", _) => Self::GetArchivedFiles,
+            ("DELETE", "/v2/past_meetings/{meetingUUID}/archive_files", _) => Self::DeleteArchivedFiles,
+            ("GET", "/v2/meetings/meeting_summaries", _) => Self::ListMeetingSummaries,
+            ("GET", "/v2/meetings/{meetingId}/meeting_summary", _) => Self::GetMeetingSummary,
+            ("DELETE", "/v2/meetings/{meetingId}/meeting_summary", _) => Self::DeleteMeetingSummary,
+            ("GET", "/v2/meetings/{meetingId}/transcript", _) => Self::GetMeetingTranscript,
+            ("DELETE", "/v2/meetings/{meetingId}/transcript", _) => Self::DeleteMeetingTranscript,
             ("POST", "/oauth/token", _) => Self::OAuthToken,
-            ("GET", "/rec/download/{fileId}" | "/rec/archive/download/{fileId}", _) => Self::Download,
+            (
+                "GET",
+                "/rec/download/{fileId}"
+                | "/rec/archive/download/{fileId}"
+                | "/rec/archive/attached/download/{fileId}"
+                | "/rec/meeting/transcript/download/{fileId}",
+                _,
+            ) => Self::Download,
             ("GET", _, Some("")) => Self::RecordingGet,
             ("DELETE", _, Some("")) => Self::RecordingDelete,
             ("DELETE", _, Some("/{recordingId}")) => Self::RecordingDeleteOne,
@@ -116,6 +182,8 @@ impl Operation {
             ("GET", _, Some("/registrants/questions")) => Self::RecordingRegistrantsQuestionsGet,
             ("PATCH", _, Some("/registrants/questions")) => Self::RecordingRegistrantQuestionUpdate,
             ("PUT", _, Some("/registrants/status")) => Self::MeetingRecordingRegistrantStatus,
+            ("GET", _, Some("/analytics_details")) => Self::AnalyticsDetails,
+            ("GET", _, Some("/analytics_summary")) => Self::AnalyticsSummary,
             _ => return None,
         })
     }

@@ -8,27 +8,44 @@ use axum::response::{IntoResponse, Response};
 
 use crate::api::error::ApiError;
 use crate::api::paging::Params;
+use crate::api::transcript;
 use crate::files::signed_url;
+use crate::info_aic::TranscriptState;
 use crate::oauth::bearer;
 use crate::state::App;
 use crate::tokens::AccessCheck;
 
-/// Whether the file is still downloadable (not trashed, deleted or processing).
+/// Whether the file is still downloadable: a recording file not trashed,
+/// deleted or processing; a ready transcript of a meeting not in the trash; an
+/// archived file (or attachment) not deleted and not processing.
 fn available(app: &App, file_id: &str) -> bool {
     let store = app.store();
-    let Some(&index) = store.file_owner.get(file_id) else {
-        // Archive files are always there.
-        return true;
-    };
-    let m = &store.meetings[index];
-    m.live()
-        && m.files
+    if let Some(&index) = store.file_owner.get(file_id) {
+        let m = &store.meetings[index];
+        return m.live()
+            && m.files
+                .iter()
+                .chain(&m.participant_audio)
+                .any(|f| f.id == file_id && f.live() && !f.processing);
+    }
+    if let Some(uuid) = store.transcript_files.get(file_id) {
+        let meeting = store.by_uuid(uuid).map(|i| &store.meetings[i]);
+        let transcript = store.transcripts.get(uuid).filter(|t| !t.deleted);
+        return match (meeting, transcript) {
+            (Some(m), Some(t)) => transcript::state(m, t) == TranscriptState::Ready,
+            _ => false,
+        };
+    }
+    store.archive.iter().any(|m| {
+        m.files
             .iter()
-            .chain(&m.participant_audio)
-            .any(|f| f.id == file_id && f.live() && !f.processing)
+            .any(|f| f.id == file_id && f.status != "processing")
+            || m.physical_files.iter().any(|f| f.id == file_id)
+    })
 }
 
-/// `GET /rec/download/{fileId}` (and `/rec/archive/download/{fileId}`).
+/// `GET /rec/download/{fileId}` (and the archive, attachment and transcript
+/// download paths).
 ///
 /// Accepts `Authorization: Bearer <token>` or the legacy `?access_token=`, where
 /// the token is an account access token, a `download_access_token` of the

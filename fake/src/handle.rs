@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::api::archive::download_url as archive_url;
 use crate::api::render::download_url;
 use crate::config::Config;
 use crate::counters::Operation;
@@ -97,14 +98,23 @@ impl FakeZoom {
         self.app.clock.now()
     }
 
-    /// The users; the first is `me`.
+    /// The users: the first is `me`; with 3 or more seeded users the last of
+    /// them is deactivated, and a pending (invited) user follows them.
     pub fn users(&self) -> Vec<UserInfo> {
+        let store = self.app.store();
         let users = self.app.users.iter().enumerate();
         users
             .map(|(i, u)| UserInfo {
                 id: u.id.clone(),
                 email: u.email.clone(),
                 is_me: i == 0,
+                status: u.status,
+                first_name: u.first_name.clone(),
+                last_name: u.last_name.clone(),
+                role_id: u.role_id.into(),
+                group_ids: u.group_ids.clone(),
+                pmi: u.pmi,
+                meetings: store.meetings.iter().filter(|m| m.host == i && !m.purged).count(),
             })
             .collect()
     }
@@ -125,21 +135,24 @@ impl FakeZoom {
         self.meetings().into_iter().find(|m| m.uuid == uuid)
     }
 
-    /// Every file not deleted for good: recording, participant audio and archive files.
+    /// Every file not deleted for good: recording, participant audio and archive
+    /// files (attachments and transcripts: see [`FakeZoom::archive_meetings`]
+    /// and [`FakeZoom::transcripts`]).
     pub fn files(&self) -> Vec<FileInfo> {
         let mut out: Vec<FileInfo> = self.meetings().into_iter().flat_map(|m| m.files).collect();
         let store = self.app.store();
         for am in &store.archive {
             for f in &am.files {
+                let processing = f.status == "processing";
                 out.push(FileInfo {
                     id: f.id.clone(),
                     meeting_uuid: am.uuid.clone(),
                     file_type: f.file_type.into(),
                     recording_type: Some(f.recording_type.into()),
                     id_in_listing: true,
-                    size: Some(f.size),
-                    download_url: Some(format!("{}/rec/archive/download/{}", self.app.api_origin, f.id)),
-                    processing: false,
+                    size: (!processing).then_some(f.size),
+                    download_url: (!processing).then(|| archive_url(&self.app, &f.id)),
+                    processing,
                     trashed: false,
                     participant_audio: false,
                     archive: true,

@@ -41,7 +41,7 @@ async fn main() -> std::io::Result<()> {
         "users          {}",
         zoom.users()
             .iter()
-            .map(|u| u.email.as_str())
+            .map(|u| format!("{} ({})", u.email, u.status.as_str()))
             .collect::<Vec<_>>()
             .join(", ")
     );

@@ -119,6 +119,11 @@ fn rate_limited(op: Option<Operation>, daily: bool, retry_after: RetryAfter) -> 
                 | Operation::ListArchivedFiles
                 | Operation::MeetingRecordingRegistrants
                 | Operation::MeetingRecordingRegistrantStatus
+                | Operation::Users
+                | Operation::GetMeetingTranscript
+                | Operation::DeleteMeetingTranscript
+                | Operation::GetArchivedFileStatistics
+                | Operation::ListMeetingSummaries
         )
     );
     let message = if daily {

@@ -1,7 +1,10 @@
-//! The fake's records: users, recording meetings, their files, archive meetings.
+//! The fake's records: recording meetings, their files, archive meetings
+//! (users are in `model_users`, transcripts and summaries in `model_aic`).
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
+
+pub(crate) use crate::model_users::User;
 
 /// How a meeting's numbers are written in JSON (Zoom is not consistent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,13 +26,6 @@ impl NumStyle {
             Self::Float => Value::from(v as f64),
         }
     }
-}
-
-/// A user of the fake account.
-#[derive(Clone, Debug)]
-pub(crate) struct User {
-    pub id: String,
-    pub email: String,
 }
 
 /// One file of a recording (or a participant audio file).
@@ -115,6 +111,19 @@ pub(crate) struct ArchiveFile {
     pub number_of_messages: Option<u64>,
     pub join: DateTime<Utc>,
     pub leave: DateTime<Utc>,
+    /// Tagged for auto-delete (`PATCH /archive_files/{fileId}` changes it).
+    pub auto_delete: bool,
+    /// Where the file is stored (`US`, `EU`, …).
+    pub storage_location: &'static str,
+}
+
+/// A file attached to an archived meeting (`physical_files`): a screenshot or
+/// document shared in the meeting.
+#[derive(Clone, Debug)]
+pub(crate) struct PhysicalFile {
+    pub id: String,
+    pub name: String,
+    pub size: u64,
 }
 
 /// An archived meeting, as `GET /archive_files` lists it.
@@ -132,6 +141,20 @@ pub(crate) struct ArchiveMeeting {
     pub parent_uuid: Option<String>,
     pub complete: DateTime<Utc>,
     pub files: Vec<ArchiveFile>,
+    pub physical_files: Vec<PhysicalFile>,
+    /// Primary groups of the participants of the account (`group_id`).
+    pub group_ids: Vec<String>,
+}
+
+impl ArchiveMeeting {
+    /// `processing` while any file is, else `completed`.
+    pub(crate) fn status(&self) -> &'static str {
+        if self.files.iter().any(|f| f.status == "processing") {
+            "processing"
+        } else {
+            "completed"
+        }
+    }
 }
 
 /// The `yyyy-MM-ddTHH:mm:ssZ` form Zoom uses for instants.

@@ -25,7 +25,12 @@ cloud_recording:update:recover_meeting_recordings:admin cloud_recording:update:r
 cloud_recording:read:recording_settings:admin cloud_recording:update:recording_settings:admin \
 cloud_recording:read:list_recording_registrants:admin cloud_recording:write:recording_registrant:admin \
 cloud_recording:read:registration_questions:admin cloud_recording:update:registration_questions:admin \
-cloud_recording:update:registrant_status:admin archiving:read:list_archived_files:admin recording:read:admin";
+cloud_recording:update:registrant_status:admin archiving:read:list_archived_files:admin recording:read:admin \
+cloud_recording:read:recording_analytics_details:admin cloud_recording:read:recording_analytics_summary:admin \
+cloud_recording:read:meeting_transcript:admin cloud_recording:delete:meeting_transcript:admin \
+archiving:read:archived_file_statistics:admin archiving:update:archived_file_auto_delete_status:admin \
+archiving:read:archived_files:admin archiving:delete:archived_files:admin meeting:read:list_summaries:admin \
+meeting:read:summary:admin meeting:delete:summary:admin user:read:list_users:admin";
 
 /// `application/x-www-form-urlencoded` pairs (`+` is a space).
 fn parse_form(raw: &str) -> HashMap<String, String> {

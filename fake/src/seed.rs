@@ -8,9 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use crate::config::Config;
 use crate::content::Blob;
 use crate::model::{ArchiveMeeting, Meeting, NumStyle, User};
+use crate::model_aic::{Summary, Transcript};
 use crate::rng::Rng;
 use crate::seed_extras::{self, Registrant};
 use crate::seed_files::{self, Profile};
+use crate::seed_users::{self, Drawn};
+use crate::{seed_archive, seed_summaries, seed_transcripts};
 
 /// Everything the fake starts with.
 pub(crate) struct Seeded {
@@ -23,6 +26,9 @@ pub(crate) struct Seeded {
     pub archive: Vec<ArchiveMeeting>,
     pub blobs: HashMap<String, Arc<Blob>>,
     pub registrants: HashMap<u64, Vec<Registrant>>,
+    pub transcripts: Vec<Transcript>,
+    /// Most recent first.
+    pub summaries: Vec<Summary>,
 }
 
 const FIRST: &[&str] = &[
@@ -67,7 +73,7 @@ pub(crate) fn seed(cfg: &Config) -> Seeded {
         Some((a, c, s)) => (a.clone(), c.clone(), s.clone()),
         None => (rng.url_safe(22), rng.url_safe(22), rng.alnum(32)),
     };
-    let users: Vec<User> = (0..cfg.users)
+    let drawn = (0..cfg.users)
         .map(|i| {
             let first = FIRST[i % FIRST.len()];
             let last = LAST[(i / FIRST.len() + i) % LAST.len()];
@@ -76,14 +82,20 @@ pub(crate) fn seed(cfg: &Config) -> Seeded {
             } else {
                 (i / FIRST.len()).to_string()
             };
-            User {
+            Drawn {
                 id: rng.url_safe(22),
-                email: format!("{first}.{last}{n}@example.com"),
+                first,
+                last,
+                n,
             }
         })
         .collect();
+    let mut users = seed_users::users(cfg, drawn);
 
-    let mut meetings = seed_meetings(cfg, &mut rng, users.len());
+    // Only the drawn users host meetings (a pending user has none).
+    let mut meetings = seed_meetings(cfg, &mut rng, cfg.users);
+    seed_users::settle_logins(&mut users, &meetings);
+    seed_summaries::add_smart_chapters(cfg, &mut meetings);
     let mut blobs = HashMap::new();
     for m in &meetings {
         for f in m.files.iter().chain(&m.participant_audio) {
@@ -97,8 +109,11 @@ pub(crate) fn seed(cfg: &Config) -> Seeded {
     for m in &mut meetings {
         m.settings = seed_extras::settings(m);
     }
-    let archive = seed_extras::archive(cfg, &mut extra, &meetings, &users, &mut blobs);
+    let mut archive = seed_extras::archive(cfg, &mut extra, &meetings, &users, &mut blobs);
     let registrants = seed_extras::registrants(&mut extra, &meetings, cfg.now);
+    seed_archive::extend(cfg, &mut archive, &users, &mut blobs);
+    let transcripts = seed_transcripts::transcripts(cfg, &meetings, &mut blobs);
+    let summaries = seed_summaries::summaries(cfg, &meetings);
     Seeded {
         account_id,
         client_id,
@@ -108,6 +123,8 @@ pub(crate) fn seed(cfg: &Config) -> Seeded {
         archive,
         blobs,
         registrants,
+        transcripts,
+        summaries,
     }
 }
 

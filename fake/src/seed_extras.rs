@@ -29,6 +29,8 @@ pub(crate) fn settings(m: &Meeting) -> Map<String, Value> {
         "show_social_share_buttons": true,
         "topic": m.topic,
         "auto_delete": false,
+        // Added by Zoom in 2025: the display name of the authentication profile.
+        "authentication_name": "",
     });
     match v {
         Value::Object(map) => map,
@@ -158,6 +160,8 @@ pub(crate) fn archive(
             parent_uuid: None,
             complete,
             files,
+            physical_files: Vec::new(),
+            group_ids: Vec::new(),
         };
         let breakout = rng.chance(0.2).then(|| {
             let start = m.start + Duration::minutes(10);
@@ -227,5 +231,7 @@ fn file(
         number_of_messages: None,
         join,
         leave,
+        auto_delete: false,
+        storage_location: "US",
     }
 }

@@ -12,6 +12,7 @@ use crate::content::Blob;
 use crate::counters::Counters;
 use crate::faults::{Faults, default_random_kinds};
 use crate::model::{ArchiveMeeting, Meeting, User};
+use crate::model_aic::{Summary, Transcript};
 use crate::rng::Rng;
 use crate::seed::{Seeded, seed};
 use crate::seed_extras::Registrant;
@@ -40,7 +41,8 @@ pub(crate) enum MeetingKey {
     Uuid(String),
 }
 
-/// The mutable part: meetings (with trash state), registrants, questions.
+/// The mutable part: meetings (with trash state), registrants, questions,
+/// archives, transcripts and summaries.
 pub(crate) struct Store {
     /// Most recent first.
     pub meetings: Vec<Meeting>,
@@ -50,6 +52,12 @@ pub(crate) struct Store {
     pub archive: Vec<ArchiveMeeting>,
     pub registrants: HashMap<u64, Vec<Registrant>>,
     pub questions: HashMap<u64, Value>,
+    /// Meeting UUID → its transcript.
+    pub transcripts: HashMap<String, Transcript>,
+    /// Transcript file id → meeting UUID.
+    pub transcript_files: HashMap<String, String>,
+    /// Most recent first.
+    pub summaries: Vec<Summary>,
     pub rng: Rng,
 }
 
@@ -61,6 +69,20 @@ impl Store {
             MeetingKey::Uuid(uuid) => self.by_uuid.get(uuid).copied().filter(|&i| ok(&self.meetings[i])),
             MeetingKey::Id(id) => self.meetings.iter().position(|m| m.id == *id && ok(m)),
         }
+    }
+
+    /// The index of the meeting `key` names, deleted for good or not: the
+    /// latest instance for a numeric id.
+    pub(crate) fn resolve_any(&self, key: &MeetingKey) -> Option<usize> {
+        match key {
+            MeetingKey::Uuid(uuid) => self.by_uuid.get(uuid).copied(),
+            MeetingKey::Id(id) => self.meetings.iter().position(|m| m.id == *id),
+        }
+    }
+
+    /// The index of a meeting by UUID, deleted for good or not.
+    pub(crate) fn by_uuid(&self, uuid: &str) -> Option<usize> {
+        self.by_uuid.get(uuid).copied()
     }
 }
 
@@ -102,6 +124,8 @@ impl App {
             archive,
             blobs,
             registrants,
+            transcripts,
+            summaries,
         } = seed(&cfg);
         let by_uuid = meetings
             .iter()
@@ -118,6 +142,14 @@ impl App {
                     .map(move |f| (f.id.clone(), i))
             })
             .collect();
+        let transcript_files = transcripts
+            .iter()
+            .map(|t| (t.file_id.clone(), t.meeting_uuid.clone()))
+            .collect();
+        let transcripts = transcripts
+            .into_iter()
+            .map(|t| (t.meeting_uuid.clone(), t))
+            .collect();
         let store = Store {
             meetings,
             by_uuid,
@@ -125,6 +157,9 @@ impl App {
             archive,
             registrants,
             questions: HashMap::new(),
+            transcripts,
+            transcript_files,
+            summaries,
             rng: Rng::new(cfg.seed, 5),
         };
         let kinds = cfg

@@ -29,6 +29,10 @@ const TOKEN_TTL: Duration = Duration::from_secs(24 * 3600);
 pub enum DeliveryError {
     /// No meeting with this UUID (or it was deleted for good).
     UnknownMeeting(String),
+    /// The meeting has no AI Companion summary (never had one).
+    NoSummary(String),
+    /// The meeting has no ready transcript (none, not ready, or deleted).
+    NoTranscript(String),
     /// No answer within [`DELIVERY_TIMEOUT`]: Zoom would retry later.
     Timeout,
     /// The request failed (connection refused, reset, …).
@@ -39,6 +43,8 @@ impl fmt::Display for DeliveryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnknownMeeting(uuid) => write!(f, "no meeting with UUID `{uuid}`"),
+            Self::NoSummary(uuid) => write!(f, "meeting `{uuid}` has no AI Companion summary"),
+            Self::NoTranscript(uuid) => write!(f, "meeting `{uuid}` has no ready transcript"),
             Self::Timeout => write!(f, "no answer within {}s", DELIVERY_TIMEOUT.as_secs()),
             Self::Http(e) => write!(f, "the delivery failed: {e}"),
         }
@@ -294,7 +300,7 @@ impl FakeZoom {
         Ok(response.status().as_u16())
     }
 
-    async fn post(
+    pub(crate) async fn post(
         &self,
         url: &str,
         secret_token: &str,

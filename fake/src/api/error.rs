@@ -33,6 +33,24 @@ impl ApiError {
         )
     }
 
+    /// 404 / 3322, the answer for a meeting without a transcript.
+    pub(crate) fn no_transcript() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            3322,
+            "This meeting transcript does not exist.",
+        )
+    }
+
+    /// 404 / 3001 "Meeting does not exist" (archived files, summaries).
+    pub(crate) fn no_meeting(meeting: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            3001,
+            format!("Meeting does not exist: {meeting}."),
+        )
+    }
+
     /// 400 / 300 "Validation Failed." naming one field.
     pub(crate) fn validation(field: &str, message: impl Into<String>) -> Self {
         let mut e = Self::new(StatusCode::BAD_REQUEST, 300, "Validation Failed.");

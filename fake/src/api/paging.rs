@@ -2,10 +2,13 @@
 
 use std::collections::HashMap;
 
+use crate::api::analytics::AnalyticsQuery;
 use crate::api::archive::ArchiveQuery;
 use crate::api::error::{ApiError, ApiResult};
 use crate::api::recordings::ListQuery;
 use crate::api::registrants::RegistrantQuery;
+use crate::api::summaries::SummaryQuery;
+use crate::api::users::UserQuery;
 use crate::state::App;
 
 /// Query parameters of a request.
@@ -20,6 +23,22 @@ pub(crate) enum PageQuery {
     Archive(ArchiveQuery),
     /// `GET /meetings/{meetingId}/recordings/registrants`.
     Registrants(RegistrantQuery),
+    /// `GET /users`.
+    Users(UserQuery),
+    /// `GET /meetings/{meetingId}/recordings/analytics_details`.
+    Analytics(AnalyticsQuery),
+    /// `GET /meetings/meeting_summaries`.
+    Summaries(SummaryQuery),
+}
+
+/// What a `page_size` above 300 gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Oversize {
+    /// Served as 300 (what the recording listings are seen to do).
+    Clamp,
+    /// 400 / 300 naming `page_size` (the newer listings, whose spec declares
+    /// `maximum: 300`).
+    Reject,
 }
 
 /// Where the next page of a listing starts.
@@ -30,12 +49,15 @@ pub(crate) struct Cursor {
     pub page_size: usize,
 }
 
-/// `page_size`: default 30; more than 300 is served as 300 (as Zoom does).
-pub(crate) fn page_size(params: &Params) -> ApiResult<Option<usize>> {
+/// `page_size`: default 30; above 300 clamped or refused as `oversize` says.
+pub(crate) fn page_size(params: &Params, oversize: Oversize) -> ApiResult<Option<usize>> {
     match params.get("page_size").map(|s| s.trim()) {
         None | Some("") => Ok(None),
         Some(s) => match s.parse::<i64>() {
             Ok(n) if n < 1 => Ok(Some(30)),
+            Ok(n) if n > 300 && oversize == Oversize::Reject => {
+                Err(ApiError::validation("page_size", "must be between 1 and 300"))
+            }
             Ok(n) => Ok(Some(n.min(300) as usize)),
             Err(_) => Err(ApiError::validation("page_size", "must be an integer")),
         },
@@ -43,13 +65,23 @@ pub(crate) fn page_size(params: &Params) -> ApiResult<Option<usize>> {
 }
 
 /// The listing to serve and where to start: from `next_page_token` when one is
-/// sent, otherwise from `fresh()`.
+/// sent, otherwise from `fresh()`; a `page_size` above 300 is served as 300.
 pub(crate) fn start(
     app: &App,
     params: &Params,
     fresh: impl FnOnce() -> ApiResult<PageQuery>,
 ) -> ApiResult<Cursor> {
-    let size = page_size(params)?;
+    start_with(app, params, Oversize::Clamp, fresh)
+}
+
+/// Like [`start`], with the `page_size` rule chosen.
+pub(crate) fn start_with(
+    app: &App,
+    params: &Params,
+    oversize: Oversize,
+    fresh: impl FnOnce() -> ApiResult<PageQuery>,
+) -> ApiResult<Cursor> {
+    let size = page_size(params, oversize)?;
     match params.get("next_page_token").filter(|t| !t.is_empty()) {
         Some(token) => {
             let mut cursor = app
@@ -84,6 +116,11 @@ pub(crate) fn finish(app: &App, cursor: &Cursor, total: usize) -> (std::ops::Ran
         String::new()
     };
     (start..end, token)
+}
+
+/// The error for a page token of another listing.
+pub(crate) fn wrong_token() -> ApiError {
+    ApiError::bad_request("The next page token is invalid or expired.")
 }
 
 /// `page_count` for `total` items.

@@ -35,6 +35,35 @@ pub(crate) struct ListQuery {
     echo_dates: Option<bool>,
     trash: Option<TrashType>,
     meeting_id: Option<u64>,
+    source: Option<SourceType>,
+}
+
+/// `recording_source_type` (added by Zoom in September 2026). Its values are not
+/// in our reference: this is our best inference, splitting recordings of
+/// meetings from those of webinars (meeting `type` 5, 6 and 9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SourceType {
+    Meeting,
+    Webinar,
+}
+
+impl SourceType {
+    fn parse(params: &Params) -> ApiResult<Option<Self>> {
+        match params.get("recording_source_type").map(|s| s.trim()) {
+            None | Some("") => Ok(None),
+            Some("meeting") => Ok(Some(Self::Meeting)),
+            Some("webinar") => Ok(Some(Self::Webinar)),
+            Some(_) => Err(ApiError::validation(
+                "recording_source_type",
+                "must be meeting or webinar",
+            )),
+        }
+    }
+
+    fn matches(self, kind: u8) -> bool {
+        let webinar = matches!(kind, 5 | 6 | 9);
+        webinar == (self == Self::Webinar)
+    }
 }
 
 #[derive(Serialize)]
@@ -69,6 +98,9 @@ fn optional_date(params: &Params, name: &str) -> ApiResult<Option<NaiveDate>> {
 
 fn user_query(app: &App, user: usize, params: &Params) -> ApiResult<PageQuery> {
     let today = app.clock.now().date_naive();
+    // `mc` (meeting connector metadata) is accepted; the fake has no on-premise data.
+    flag(params, "mc")?;
+    let source = SourceType::parse(params)?;
     let meeting_id = match params.get("meeting_id").filter(|s| !s.is_empty()) {
         Some(s) => Some(
             s.parse()
@@ -107,6 +139,7 @@ fn user_query(app: &App, user: usize, params: &Params) -> ApiResult<PageQuery> {
         echo_dates,
         trash,
         meeting_id,
+        source,
     }))
 }
 
@@ -130,6 +163,7 @@ fn account_query(app: &App, params: &Params) -> ApiResult<PageQuery> {
         echo_dates: Some(date_only),
         trash: None,
         meeting_id: None,
+        source: None,
     }))
 }
 
@@ -142,7 +176,11 @@ fn select<'s>(
     let retention = now - Duration::days(30);
     let mut out = Vec::new();
     for (i, m) in store.meetings.iter().enumerate() {
-        if m.purged || q.user.is_some_and(|u| u != m.host) || q.meeting_id.is_some_and(|id| id != m.id) {
+        if m.purged
+            || q.user.is_some_and(|u| u != m.host)
+            || q.meeting_id.is_some_and(|id| id != m.id)
+            || q.source.is_some_and(|s| !s.matches(m.kind))
+        {
             continue;
         }
         let files: Vec<&RecFile> = match q.trash {
@@ -185,9 +223,7 @@ fn select<'s>(
 
 fn serve(app: &App, cursor: &Cursor, account: bool) -> ApiResult<Response> {
     let PageQuery::Recordings(q) = &cursor.query else {
-        return Err(ApiError::bad_request(
-            "The next page token is invalid or expired.",
-        ));
+        return Err(paging::wrong_token());
     };
     let store = app.store();
     let selected = select(&store, q, app.clock.now());

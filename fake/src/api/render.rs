@@ -16,7 +16,8 @@ pub(crate) enum Shape {
     Trash,
     /// `getAccountCloudRecording`: `id` as a string, `host_email`.
     Account,
-    /// `recordingGet`: adds `password`, `recording_play_passcode`, participant audio.
+    /// `recordingGet`: adds `password`, participant audio and the storage fields
+    /// of 2026.
     Get,
 }
 
@@ -48,10 +49,50 @@ pub(crate) struct MeetingOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     recording_play_passcode: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    auto_delete: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto_delete_date: Option<&'a str>,
+    /// The four `recordingGet` fields of June 2026 (see [`Storage`]).
+    #[serde(flatten)]
+    storage: Option<Storage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     participant_audio_files: Option<Vec<FileOut<'a>>>,
     /// Set by `recordingGet` when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_access_token: Option<String>,
+}
+
+/// `external_storage_addr`, `service_name`, `rc_zone` and `instance_id`, which
+/// Zoom added to `recordingGet` in June 2026 without describing them. Our best
+/// inference: they say where a recording made through external storage or a
+/// recording connector lives, so they are `""` for plain cloud recordings and
+/// filled in for the meetings that also carry `external_storage_status`.
+#[derive(Serialize)]
+pub(crate) struct Storage {
+    external_storage_addr: String,
+    service_name: &'static str,
+    rc_zone: &'static str,
+    instance_id: String,
+}
+
+impl Storage {
+    fn of(m: &Meeting) -> Self {
+        if m.undocumented {
+            Self {
+                external_storage_addr: format!("https://recordings.example.invalid/zoom/{}", m.id),
+                service_name: "Amazon S3",
+                rc_zone: "us-east-1",
+                instance_id: format!("i-{:012x}", m.id),
+            }
+        } else {
+            Self {
+                external_storage_addr: String::new(),
+                service_name: "",
+                rc_zone: "",
+                instance_id: String::new(),
+            }
+        }
+    }
 }
 
 /// One entry of `recording_files` or `participant_audio_files`.
@@ -136,6 +177,14 @@ pub(crate) fn meeting<'a>(
         style.num(m.id)
     };
     let get = shape == Shape::Get;
+    // `auto_delete` and the play passcode are documented for the listing too.
+    let list_or_get = get || shape == Shape::List;
+    let auto_delete = m.settings.get("auto_delete").and_then(|v| v.as_bool());
+    let auto_delete_date = m
+        .settings
+        .get("auto_delete_date")
+        .and_then(|v| v.as_str())
+        .filter(|_| auto_delete == Some(true));
     let participant: Vec<_> = m.participant_audio.iter().filter(|f| f.live()).collect();
     MeetingOut {
         uuid: &m.uuid,
@@ -159,7 +208,10 @@ pub(crate) fn meeting<'a>(
             .map(|(i, f)| file(app, m, f, shape, i))
             .collect(),
         password: get.then_some(m.password.as_str()),
-        recording_play_passcode: get.then_some(m.play_passcode.as_str()),
+        recording_play_passcode: list_or_get.then_some(m.play_passcode.as_str()),
+        auto_delete: auto_delete.filter(|_| list_or_get),
+        auto_delete_date: auto_delete_date.filter(|_| list_or_get),
+        storage: get.then(|| Storage::of(m)),
         participant_audio_files: (get && !participant.is_empty()).then(|| {
             participant
                 .iter()

@@ -1,6 +1,8 @@
 //! Helpers shared by the fake's tests: a started fake, a token, JSON calls.
 #![allow(dead_code)]
 
+pub mod hooks;
+
 use fake_zoom::{Config, FakeZoom};
 use reqwest::{Method, StatusCode, header::HeaderMap};
 use serde_json::Value;
