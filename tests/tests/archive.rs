@@ -9,9 +9,11 @@ use std::path::Path;
 
 use chrono::Months;
 use common::clock::TestClock;
-use fake_zoom::{Config, FakeZoom, Fault, Matcher, Operation, RetryAfter, Rule};
+use fake_zoom::{Config, FakeZoom, Fault, Matcher, Operation, RetryAfter, Rule, TranscriptState};
 use sha2::{Digest, Sha256};
-use zoom_cloud_recording::{DownloadError, DownloadRequest, Error, Operation as _};
+use zoom_cloud_recording::archive::{TRANSCRIPT_FILE, TranscriptState as Reported};
+use zoom_cloud_recording::quirks::TranscriptRestriction;
+use zoom_cloud_recording::{DownloadError, DownloadRequest, Error, MeetingRef, Operation as _};
 
 fn sha256_of(path: &Path) -> String {
     Sha256::digest(std::fs::read(path).unwrap())
@@ -36,19 +38,27 @@ fn files_under(root: &Path) -> Vec<std::path::PathBuf> {
     found
 }
 
-/// The SHA-256 of every file the archive should hold: completed, untrashed
-/// recording files of `me`'s meetings in the fake's last year.
-fn expected_hashes(zoom: &FakeZoom) -> BTreeMap<String, usize> {
+/// The meetings the archive of `me` over the fake's last year lists.
+fn listed_meetings(zoom: &FakeZoom) -> Vec<fake_zoom::MeetingInfo> {
     let me = zoom.users()[0].id.clone();
     let from = zoom.now() - Months::new(12);
+    zoom.meetings()
+        .into_iter()
+        .filter(|m| m.host_id == me && !m.trashed && m.start_time >= from && m.start_time <= zoom.now())
+        .collect()
+}
+
+/// The SHA-256 of every file the archive should hold: completed, untrashed
+/// recording files of `me`'s meetings in the fake's last year, and their
+/// ready transcripts.
+fn expected_hashes(zoom: &FakeZoom) -> BTreeMap<String, usize> {
     let mut hashes = BTreeMap::new();
-    for meeting in zoom.meetings() {
-        if meeting.host_id != me
-            || meeting.trashed
-            || meeting.start_time < from
-            || meeting.start_time > zoom.now()
+    for meeting in listed_meetings(zoom) {
+        if let Some(transcript) = zoom.transcript(&meeting.uuid)
+            && transcript.state == TranscriptState::Ready
         {
-            continue;
+            let sha256 = transcript.sha256_hex.expect("a ready transcript has bytes");
+            *hashes.entry(sha256).or_insert(0) += 1;
         }
         for file in meeting.files {
             if file.processing || file.trashed || file.participant_audio || file.archive {
@@ -246,4 +256,101 @@ async fn a_file_host_that_ignores_range_after_a_cut_still_yields_the_exact_file(
         (expected.size, expected.sha256_hex.as_str())
     );
     assert_eq!(sha256_of(&target), expected.sha256_hex);
+}
+
+#[tokio::test]
+async fn transcripts_not_ready_withheld_or_deleted_are_reported_per_meeting() {
+    let zoom = FakeZoom::start(Config::default().seed(7).meetings(40))
+        .await
+        .unwrap();
+    let clock = TestClock::new();
+    let client = common::fake::builder(&zoom, &clock).build().unwrap();
+    let listed = listed_meetings(&zoom);
+    let state_of = |uuid: &str| zoom.transcript(uuid).map(|t| t.state);
+    let deleted = listed
+        .iter()
+        .find(|m| state_of(&m.uuid) == Some(TranscriptState::Ready))
+        .expect("a listed meeting with a ready transcript")
+        .uuid
+        .clone();
+    client
+        .delete_meeting_transcript()
+        .meeting_id(MeetingRef::uuid(deleted.clone()))
+        .call()
+        .await
+        .expect("the transcript is deleted");
+    assert_eq!(state_of(&deleted), None, "Zoom now answers 3322");
+
+    let mut expected_unavailable = BTreeMap::new();
+    let (mut ready, mut absent) = (0, 0);
+    for meeting in &listed {
+        let reported = match state_of(&meeting.uuid) {
+            None => {
+                absent += 1;
+                continue;
+            }
+            Some(TranscriptState::Ready) => {
+                ready += 1;
+                continue;
+            }
+            Some(TranscriptState::NotReady) => Reported::NotReady,
+            Some(TranscriptState::DeletedOrTrashed) => {
+                Reported::Restricted(TranscriptRestriction::DeletedOrTrashed)
+            }
+            Some(TranscriptState::NoTranscriptData) => {
+                Reported::Restricted(TranscriptRestriction::NoTranscriptData)
+            }
+            Some(TranscriptState::Unsupported) => Reported::Restricted(TranscriptRestriction::Unsupported),
+        };
+        *expected_unavailable.entry(format!("{reported:?}")).or_insert(0) += 1;
+    }
+    assert!(
+        expected_unavailable.contains_key("NotReady") && ready > 0 && absent > 0,
+        "the seed has every case: {expected_unavailable:?}, {ready} ready, {absent} absent"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (
+        (zoom.now() - Months::new(12)).date_naive(),
+        zoom.now().date_naive(),
+    );
+    let summary = client
+        .archive("me", dir.path())
+        .between(from, to)
+        .run()
+        .await
+        .unwrap();
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    let mut reported = BTreeMap::new();
+    for (_, state) in &summary.transcripts_unavailable {
+        *reported.entry(format!("{state:?}")).or_insert(0) += 1;
+    }
+    assert_eq!(reported, expected_unavailable);
+    assert_eq!(summary.transcripts_absent, absent);
+    let transcripts = files_under(dir.path())
+        .into_iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == TRANSCRIPT_FILE))
+        .count();
+    assert_eq!(transcripts, ready, "one transcript.vtt per ready transcript");
+    for (folder, _) in &summary.transcripts_unavailable {
+        assert!(
+            !dir.path().join(folder).join(TRANSCRIPT_FILE).exists(),
+            "{folder}: no transcript file for an unavailable transcript"
+        );
+    }
+
+    // A later run asks again only for what is not archived yet: the ready
+    // transcripts are in the manifest and cost no call.
+    let asked_before = zoom.requests(Operation::GetMeetingTranscript);
+    let again = client
+        .archive("me", dir.path())
+        .between(from, to)
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(again.downloaded, 0);
+    assert_eq!(
+        zoom.requests(Operation::GetMeetingTranscript) - asked_before,
+        u64::try_from(listed.len() - ready).unwrap()
+    );
 }
