@@ -1,42 +1,150 @@
-//! `fake-zoom --port N [--file-port M] [--seed S] [--meetings K]`: runs the fake
-//! until interrupted and prints its URLs and credentials.
+//! `fake-zoom [--port N] [--file-port M] [--seed S] [--users U] [--meetings K]
+//! [--history-days D] [--token-lifetime SECS] [--delay-ms MS] [--print-token]`: runs the fake until
+//! interrupted (or told `quit`) and prints its URLs and credentials, then `ready`.
+//!
+//! `--delay-ms` delays every API request (`/v2/…`, not the token endpoint nor
+//! downloads) by that long, like a distant Zoom. `--print-token` adds an
+//! `access_token` line (a valid token issued without `/oauth/token`) and its
+//! `expires_in`, for clients that cannot be pointed at the fake's token endpoint.
+//!
+//! While it runs it answers commands on standard input, one a line, each with one
+//! JSON line on standard output (end of input just stops the commands):
+//! - `stats`: requests received so far (`requests_total`, `recordings_list`, `oauth_token`);
+//! - `listed FROM TO` (dates `yyyy-mm-dd`, inclusive): the UUIDs that listing the
+//!   recordings of `me` over that range must return (not trashed, at least one
+//!   live file or none at all);
+//! - `quit`: exits.
 
-use fake_zoom::{Config, FakeZoom};
+use std::io::BufRead;
+use std::sync::Arc;
+use std::time::Duration;
 
-fn usage() -> ! {
-    eprintln!("usage: fake-zoom [--port N] [--file-port M] [--seed S] [--meetings K]");
+use chrono::NaiveDate;
+use fake_zoom::{Config, FakeZoom, Fault, Matcher, Operation, Rule};
+use serde_json::json;
+
+const USAGE: &str = "usage: fake-zoom [--port N] [--file-port M] [--seed S] [--users U] [--meetings K] \
+                     [--history-days D] [--token-lifetime SECS] [--delay-ms MS] [--print-token]";
+
+/// What the command line asks for (access tokens live 3599 s unless
+/// `--token-lifetime` says otherwise).
+struct Args {
+    config: Config,
+    delay: Option<Duration>,
+    token_lifetime: Duration,
+    print_token: bool,
+}
+
+/// Exits with status 2 after saying what was wrong with the command line.
+fn bad_usage(problem: &str) -> ! {
+    eprintln!("fake-zoom: {problem}\n{USAGE}");
     std::process::exit(2)
 }
 
-fn parse_args() -> Config {
-    let mut config = Config::default();
-    let mut args = std::env::args().skip(1);
+fn parse_args(mut args: impl Iterator<Item = String>) -> Args {
+    let mut parsed = Args {
+        config: Config::default(),
+        delay: None,
+        token_lifetime: Duration::from_secs(3599),
+        print_token: false,
+    };
     while let Some(flag) = args.next() {
-        if flag == "-h" || flag == "--help" {
-            usage();
+        match flag.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0)
+            }
+            "--print-token" => {
+                parsed.print_token = true;
+                continue;
+            }
+            _ => {}
         }
-        let value = args.next().unwrap_or_else(|| usage());
-        let number = |v: &str| v.parse::<u64>().unwrap_or_else(|_| usage());
-        config = match flag.as_str() {
-            "--port" => config.api_port(u16::try_from(number(&value)).unwrap_or_else(|_| usage())),
-            "--file-port" => config.file_host_port(u16::try_from(number(&value)).unwrap_or_else(|_| usage())),
-            "--seed" => config.seed(number(&value)),
-            "--meetings" => config.meetings(number(&value) as usize),
-            _ => usage(),
+        let value = args
+            .next()
+            .unwrap_or_else(|| bad_usage(&format!("{flag} needs a value")));
+        let number = |max: u64| -> u64 {
+            match value.parse::<u64>() {
+                Ok(n) if n <= max => n,
+                _ => bad_usage(&format!(
+                    "{flag}: expected a whole number up to {max}, got {value:?}"
+                )),
+            }
+        };
+        let config = std::mem::take(&mut parsed.config);
+        parsed.config = match flag.as_str() {
+            "--port" => config.api_port(number(u16::MAX.into()) as u16),
+            "--file-port" => config.file_host_port(number(u16::MAX.into()) as u16),
+            "--seed" => config.seed(number(u64::MAX)),
+            "--users" => config.users(number(10_000) as usize),
+            "--meetings" => config.meetings(number(10_000_000) as usize),
+            "--history-days" => config.history_days(number(100_000) as u32),
+            "--token-lifetime" => {
+                parsed.token_lifetime = Duration::from_secs(number(86_400 * 365).max(1));
+                config
+            }
+            "--delay-ms" => {
+                parsed.delay = Some(Duration::from_millis(number(600_000)));
+                config
+            }
+            _ => bad_usage(&format!("unknown option {flag:?}")),
         };
     }
-    config
+    parsed
 }
 
-#[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let zoom = FakeZoom::start(parse_args()).await?;
+/// The answer to one line of standard input (`None` for a blank line).
+fn answer(zoom: &FakeZoom, line: &str) -> Option<serde_json::Value> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    Some(match words.as_slice() {
+        [] => return None,
+        ["stats"] => json!({
+            "requests_total": zoom.requests_total(),
+            "recordings_list": zoom.requests(Operation::RecordingsList),
+            "oauth_token": zoom.token_requests(),
+        }),
+        ["listed", from, to] => match (parse_date(from), parse_date(to)) {
+            (Ok(from), Ok(to)) => json!({ "from": from, "to": to, "uuids": listed(zoom, from, to) }),
+            (Err(e), _) | (_, Err(e)) => json!({ "error": e }),
+        },
+        ["quit"] => std::process::exit(0),
+        _ => json!({ "error": format!("unknown command {line:?}: stats | listed FROM TO | quit") }),
+    })
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("not a yyyy-mm-dd date: {s:?}"))
+}
+
+/// The UUIDs `GET /users/me/recordings` shows over `from..=to` (UTC dates):
+/// not trashed, and with a live recording file (or no file at all).
+fn listed(zoom: &FakeZoom, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let Some(me) = zoom.users().into_iter().find(|u| u.is_me) else {
+        return Vec::new();
+    };
+    zoom.meetings()
+        .into_iter()
+        .filter(|m| m.host_id == me.id && !m.trashed)
+        .filter(|m| (from..=to).contains(&m.start_time.date_naive()))
+        .filter(|m| {
+            let mut files = m.files.iter().filter(|f| !f.participant_audio).peekable();
+            files.peek().is_none() || files.any(|f| !f.trashed)
+        })
+        .map(|m| m.uuid)
+        .collect()
+}
+
+fn print_banner(zoom: &FakeZoom, args: &Args) {
     println!("api_base_url   {}", zoom.api_base_url());
     println!("oauth_base_url {}", zoom.oauth_base_url());
     println!("file_host_url  {}", zoom.file_host_url());
     println!("account_id     {}", zoom.account_id());
     println!("client_id      {}", zoom.client_id());
     println!("client_secret  {}", zoom.client_secret());
+    if args.print_token {
+        println!("access_token   {}", zoom.issue_access_token());
+        println!("expires_in     {}", args.token_lifetime.as_secs());
+    }
     println!(
         "users          {}",
         zoom.users()
@@ -46,6 +154,30 @@ async fn main() -> std::io::Result<()> {
             .join(", ")
     );
     println!("meetings       {}", zoom.meetings().len());
+    println!("now            {}", zoom.now().to_rfc3339());
+    println!("ready");
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = parse_args(std::env::args().skip(1));
+    let config = args.config.clone().token_lifetime(args.token_lifetime);
+    let zoom = Arc::new(FakeZoom::start(config).await?);
+    if let Some(delay) = args.delay {
+        let every_api_request = Matcher::PathPrefix("/v2/".into());
+        zoom.faults()
+            .add(Rule::always(every_api_request, Fault::Delay(delay)));
+    }
+    print_banner(&zoom, &args);
+    let commands = Arc::clone(&zoom);
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if let Some(out) = answer(&commands, &line) {
+                println!("{out}");
+            }
+        }
+    });
     std::future::pending::<()>().await;
     Ok(())
 }
