@@ -187,13 +187,17 @@ def run_mode(args, clients, delay_ms, runs, warmup):
 def report(title, mode, delay_ms):
     results = mode["results"]
     sdk = results["sdk"]
-    sdk_list = median([r["list_s"] for r in sdk])
-    sdk_proc = median([r["process_s"] for r in sdk])
     sdk_rss = median([r["rss_mib"] for r in sdk])
+
+    def paired(rows, key):
+        """Median over rounds of this client's time / the SDK's time in the same round."""
+        return median([r[key] / s[key] for r, s in zip(rows, sdk)])
+
     runs = len(sdk)
     print(f"\n{title}: {mode['meetings']} meetings of `me` from {mode['from']} to {mode['to']}, "
           f"{'%d ms per API request' % delay_ms if delay_ms else 'no delay'}, "
-          f"median of {runs} run{'s' if runs > 1 else ''} each (spread = (max-min)/median)")
+          f"median of {runs} run{'s' if runs > 1 else ''} each (spread = (max-min)/median; "
+          f"time ratios: median over rounds of the ratio to the SDK's run in the same round)")
     header = (f"{'client':<8} {'requests':>14} {'list s':>8} {'spread':>7} {'process s':>10} "
               f"{'peak RSS MiB':>13} {'idle MiB':>9} {'list/SDK':>9} {'proc/SDK':>9} {'RSS/SDK':>8}")
     print(header)
@@ -211,7 +215,7 @@ def report(title, mode, delay_ms):
         idle_text = f"{idle:.0f}" if idle is not None else "-"
         print(f"{name:<8} {requests:>14} {median(lists):>8.3f} {spread(lists):>6.0f}% "
               f"{median(procs):>10.3f} {rss:>13.1f} {idle_text:>9} "
-              f"{median(lists) / sdk_list:>9.2f} {median(procs) / sdk_proc:>9.2f} {rss / sdk_rss:>8.2f}")
+              f"{paired(rows, 'list_s'):>9.2f} {paired(rows, 'process_s'):>9.2f} {rss / sdk_rss:>8.2f}")
 
 
 def main():

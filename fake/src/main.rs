@@ -35,13 +35,14 @@ struct Args {
     print_token: bool,
 }
 
-/// Exits with status 2 after saying what was wrong with the command line.
-fn bad_usage(problem: &str) -> ! {
-    eprintln!("fake-zoom: {problem}\n{USAGE}");
-    std::process::exit(2)
+/// What the command line says: run the fake, or print the usage.
+enum Parsed {
+    Run(Box<Args>),
+    Help,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Args {
+/// The command line, or what is wrong with it (naming the option).
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Parsed, String> {
     let mut parsed = Args {
         config: Config::default(),
         delay: None,
@@ -50,47 +51,42 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Args {
     };
     while let Some(flag) = args.next() {
         match flag.as_str() {
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0)
-            }
+            "-h" | "--help" => return Ok(Parsed::Help),
             "--print-token" => {
                 parsed.print_token = true;
                 continue;
             }
             _ => {}
         }
-        let value = args
-            .next()
-            .unwrap_or_else(|| bad_usage(&format!("{flag} needs a value")));
-        let number = |max: u64| -> u64 {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let number = |max: u64| -> Result<u64, String> {
             match value.parse::<u64>() {
-                Ok(n) if n <= max => n,
-                _ => bad_usage(&format!(
+                Ok(n) if n <= max => Ok(n),
+                _ => Err(format!(
                     "{flag}: expected a whole number up to {max}, got {value:?}"
                 )),
             }
         };
         let config = std::mem::take(&mut parsed.config);
         parsed.config = match flag.as_str() {
-            "--port" => config.api_port(number(u16::MAX.into()) as u16),
-            "--file-port" => config.file_host_port(number(u16::MAX.into()) as u16),
-            "--seed" => config.seed(number(u64::MAX)),
-            "--users" => config.users(number(10_000) as usize),
-            "--meetings" => config.meetings(number(10_000_000) as usize),
-            "--history-days" => config.history_days(number(100_000) as u32),
+            "--port" => config.api_port(number(u16::MAX.into())? as u16),
+            "--file-port" => config.file_host_port(number(u16::MAX.into())? as u16),
+            "--seed" => config.seed(number(u64::MAX)?),
+            "--users" => config.users(number(10_000)? as usize),
+            "--meetings" => config.meetings(number(10_000_000)? as usize),
+            "--history-days" => config.history_days(number(100_000)? as u32),
             "--token-lifetime" => {
-                parsed.token_lifetime = Duration::from_secs(number(86_400 * 365).max(1));
+                parsed.token_lifetime = Duration::from_secs(number(86_400 * 365)?.max(1));
                 config
             }
             "--delay-ms" => {
-                parsed.delay = Some(Duration::from_millis(number(600_000)));
+                parsed.delay = Some(Duration::from_millis(number(600_000)?));
                 config
             }
-            _ => bad_usage(&format!("unknown option {flag:?}")),
+            _ => return Err(format!("unknown option {flag:?}")),
         };
     }
-    parsed
+    Ok(Parsed::Run(Box::new(parsed)))
 }
 
 /// The answer to one line of standard input (`None` for a blank line).
@@ -160,7 +156,17 @@ fn print_banner(zoom: &FakeZoom, args: &Args) {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let args = parse_args(std::env::args().skip(1));
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Parsed::Run(args)) => args,
+        Ok(Parsed::Help) => {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        Err(problem) => {
+            eprintln!("fake-zoom: {problem}\n{USAGE}");
+            std::process::exit(2)
+        }
+    };
     let config = args.config.clone().token_lifetime(args.token_lifetime);
     let zoom = Arc::new(FakeZoom::start(config).await?);
     if let Some(delay) = args.delay {
@@ -180,4 +186,116 @@ async fn main() -> std::io::Result<()> {
     });
     std::future::pending::<()>().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Parsed, String> {
+        parse_args(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn bad_options_are_named() {
+        let err = |args: &[&str]| parse(args).err().expect("an error");
+        assert_eq!(err(&["--port"]), "--port needs a value");
+        assert!(err(&["--meetings", "many"]).starts_with("--meetings: expected a whole number"));
+        assert!(err(&["--port", "70000"]).contains("up to 65535"));
+        assert_eq!(err(&["--speed", "1"]), "unknown option \"--speed\"");
+        assert!(matches!(parse(&["--seed", "1", "--help"]), Ok(Parsed::Help)));
+    }
+
+    #[test]
+    fn options_reach_the_arguments() {
+        let Ok(Parsed::Run(args)) = parse(&["--delay-ms", "150", "--print-token", "--token-lifetime", "60"])
+        else {
+            panic!("a run");
+        };
+        assert_eq!(args.delay, Some(Duration::from_millis(150)));
+        assert_eq!(args.token_lifetime, Duration::from_secs(60));
+        assert!(args.print_token);
+        let Ok(Parsed::Run(plain)) = parse(&[]) else {
+            panic!("a run");
+        };
+        assert_eq!((plain.delay, plain.print_token), (None, false));
+    }
+
+    /// `listed` must agree with what `GET /users/me/recordings` answers over HTTP,
+    /// window by window, after one of `me`'s meetings is trashed.
+    #[tokio::test]
+    async fn listed_is_what_the_listing_returns() {
+        let zoom = FakeZoom::start(Config::default().seed(7).meetings(60).history_days(80))
+            .await
+            .unwrap();
+        let http = reqwest::Client::new();
+        let token = zoom.issue_access_token();
+        let me = zoom.users().into_iter().find(|u| u.is_me).unwrap();
+        let mine = zoom
+            .meetings()
+            .into_iter()
+            .find(|m| m.host_id == me.id && !m.trashed);
+        let victim = mine.expect("a meeting of me").uuid;
+        let encoded = percent_encoding::utf8_percent_encode(&victim, percent_encoding::NON_ALPHANUMERIC);
+        let encoded =
+            percent_encoding::utf8_percent_encode(&encoded.to_string(), percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        let url = format!("{}/meetings/{encoded}/recordings", zoom.api_base_url());
+        let trashed = http.delete(url).bearer_auth(&token).send().await.unwrap();
+        assert!(trashed.status().is_success(), "trash: {}", trashed.status());
+
+        let to = zoom.now().date_naive();
+        let from = to - chrono::Duration::days(90);
+        let expected: std::collections::HashSet<String> = listed(&zoom, from, to).into_iter().collect();
+        assert!(!expected.is_empty() && !expected.contains(&victim));
+
+        let mut over_http = std::collections::HashSet::new();
+        let mut start = from;
+        while start <= to {
+            let end = (start + chrono::Duration::days(27)).min(to);
+            let (a, b) = (start.to_string(), end.to_string());
+            let url = format!("{}/users/me/recordings", zoom.api_base_url());
+            let query = [("from", a.as_str()), ("to", b.as_str()), ("page_size", "300")];
+            let page: serde_json::Value = http
+                .get(url)
+                .bearer_auth(&token)
+                .query(&query)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(page["next_page_token"], "", "one page per window");
+            for m in page["meetings"].as_array().unwrap() {
+                over_http.insert(m["uuid"].as_str().unwrap().to_owned());
+            }
+            start = end.succ_opt().unwrap();
+        }
+        assert_eq!(expected, over_http);
+        let others = zoom.meetings().into_iter().filter(|m| m.host_id != me.id).count();
+        assert!(others > 0, "other users' meetings exist and are left out");
+    }
+
+    #[tokio::test]
+    async fn commands_answer_one_json_line_each() {
+        let zoom = FakeZoom::start(Config::default().seed(7)).await.unwrap();
+        let to = zoom.now().date_naive();
+        let out = answer(&zoom, &format!("listed 2020-01-01 {to}")).unwrap();
+        let from = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        assert_eq!(
+            out["uuids"].as_array().unwrap().len(),
+            listed(&zoom, from, to).len()
+        );
+        assert_eq!(answer(&zoom, "stats").unwrap()["requests_total"], 0);
+        assert!(answer(&zoom, "  ").is_none());
+        let bad = answer(&zoom, "listed 2026-02-30 2026-03-01").unwrap();
+        assert!(bad["error"].as_str().unwrap().contains("2026-02-30"));
+        assert!(
+            answer(&zoom, "bogus").unwrap()["error"]
+                .as_str()
+                .unwrap()
+                .contains("bogus")
+        );
+    }
 }
