@@ -1,0 +1,1 @@
+//! zoom-archiver (in progress).
