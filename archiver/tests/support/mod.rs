@@ -1,0 +1,18 @@
+//! Test support shared by the archiver's integration tests and benchmarks.
+//!
+//! Include it from a test file with `mod support;` (this directory is `tests/support/`, which
+//! Cargo does not build as a test of its own), then use:
+//!
+//! - [`s3::S3Server`]: a real S3-compatible server (moto from PyPI, installed once into a
+//!   virtualenv under the target directory) on 127.0.0.1, stopped on drop;
+//! - [`cut_proxy::CutProxy`]: a TCP proxy that cuts one connection mid-upload on request.
+
+// Each test binary uses only part of the support code.
+#![allow(dead_code)]
+
+pub mod cut_proxy;
+mod moto_install;
+mod moto_process;
+pub mod s3;
+
+pub use moto_install::MOTO_VERSION;
