@@ -38,7 +38,6 @@
 
 #![warn(missing_docs)]
 
-pub mod archive;
 mod client;
 mod clock;
 mod decode;
@@ -51,6 +50,7 @@ mod meeting;
 pub mod operation;
 mod paginate;
 pub mod quirks;
+pub mod redact;
 mod runtime;
 mod secret;
 pub mod transcript;
@@ -61,7 +61,6 @@ mod wire_times;
 #[allow(missing_docs, unused_imports, clippy::all, clippy::pedantic)]
 mod generated;
 
-pub use archive::{Archive, ArchiveEvent, ArchiveSummary, ManifestEntry};
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use clock::{Clock, Sleep, SystemClock};
 pub use decode::{decode, DecodeError};

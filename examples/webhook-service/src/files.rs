@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use zoom_archiver::naming::{file_key, file_name, meeting_folder, sanitize_component};
 use zoom_cloud_recording::DownloadRequest;
-use zoom_cloud_recording::archive::{file_key, file_name, meeting_folder, sanitize_component};
 use zoom_cloud_recording::types::{MeetingRecordings, RecordingFile};
 
 /// A file of the event that can be downloaded now.

@@ -93,32 +93,59 @@ impl DownloadRequest {
     /// and kind. Fails with [`DownloadError::NotReady`] while Zoom is still
     /// processing the file or has not given it a download URL.
     pub fn for_file(file: &types::RecordingFile) -> Result<Self, Error> {
+        Self::listed(
+            file.id.as_ref(),
+            file.status.as_ref(),
+            file.download_url.as_deref(),
+            file.file_size.as_deref().copied(),
+            expected_content(file.file_type.as_ref(), file.file_extension.as_ref()),
+        )
+    }
+
+    /// A download of a participant's own audio track, which only
+    /// [`recording_get`](Client::recording_get) lists
+    /// (`participant_audio_files`), checked like [`DownloadRequest::for_file`].
+    pub fn for_participant_audio(file: &types::ParticipantAudioFile) -> Result<Self, Error> {
+        Self::listed(
+            file.id.as_ref(),
+            file.status.as_ref(),
+            file.download_url.as_deref(),
+            file.file_size.as_deref().copied(),
+            expected_content(file.file_type.as_ref(), None),
+        )
+    }
+
+    /// A listed file's download, refused while Zoom has not finished it.
+    fn listed(
+        id: Option<&String>,
+        status: Option<&FileStatus>,
+        download_url: Option<&str>,
+        file_size: Option<i64>,
+        expected: ExpectedContent,
+    ) -> Result<Self, Error> {
         let not_ready = |reason| {
             Error::Download(Box::new(DownloadError::NotReady {
-                file_id: file.id.clone(),
+                file_id: id.cloned(),
                 reason,
             }))
         };
-        if matches!(file.status, Some(FileStatus::Processing)) {
+        if matches!(status, Some(FileStatus::Processing)) {
             return Err(not_ready("Zoom is still processing it"));
         }
-        if matches!(file.status, Some(FileStatus::Failed)) {
+        if matches!(status, Some(FileStatus::Failed)) {
             return Err(not_ready("Zoom reports that processing failed"));
         }
-        let url = file
-            .download_url
-            .as_deref()
+        let url = download_url
             .filter(|u| !u.is_empty())
             .ok_or_else(|| not_ready("it has no download URL yet"))?;
-        let expected_size = file
-            .file_size
-            .and_then(|size| u64::try_from(*size).ok())
+        let expected_size = file_size
+            .and_then(|size| u64::try_from(size).ok())
             .filter(|size| *size > 0);
         Ok(Self {
             url: url.to_owned(),
             auth: DownloadAuth::Account,
             expected_size,
-            expected: expected_content(file.file_type.as_ref(), file.file_extension.as_ref()),
+            expected,
         })
     }
 

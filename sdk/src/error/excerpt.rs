@@ -6,7 +6,7 @@
 //! so no prefix of a secret survives either.
 
 /// JSON keys whose string values are secrets.
-const SECRET_KEYS: &[&str] = &[
+pub(crate) const SECRET_KEYS: &[&str] = &[
     "access_token",
     "client_secret",
     "download_access_token",
@@ -91,7 +91,7 @@ fn string_end(body: &str) -> Option<usize> {
 }
 
 /// Replaces the value of `access_token=`, `pwd=`, … in URLs.
-fn redact_query_values(text: &str) -> String {
+pub(crate) fn redact_query_values(text: &str) -> String {
     let mut out = text.to_owned();
     for param in SECRET_PARAMS {
         let mut from = 0;
@@ -112,7 +112,7 @@ fn redact_query_values(text: &str) -> String {
 }
 
 /// Replaces anything shaped like a JWT (`eyJ…`), Zoom's token format.
-fn redact_jwts(text: &str) -> String {
+pub(crate) fn redact_jwts(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("eyJ") {

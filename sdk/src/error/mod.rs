@@ -16,7 +16,7 @@ pub use kinds::{ApiError, DecodeFailure, TimeoutError, TimeoutScope};
 pub use rate_limited::{RateLimitKind, RateLimited};
 
 pub(crate) use carrier::{carry, CarriedError};
-pub(crate) use excerpt::{excerpt, EXCERPT_CHARS};
+pub(crate) use excerpt::{excerpt, redact_jwts, redact_query_values, EXCERPT_CHARS, SECRET_KEYS};
 pub(crate) use kinds::{without_query, TRACKING_ID_HEADER};
 
 use crate::OperationError;

@@ -1,4 +1,5 @@
-//! Readable, safe names for archived files: `2026-03-10/0930 Weekly sync [1a2b3c4d]/shared_screen_with_speaker_view.mp4`.
+//! Readable, safe names for archived files:
+//! `alice@example.com/2026-03-10/0930 Weekly sync [1a2b3c4d]/shared_screen_with_speaker_view.mp4`.
 //!
 //! Every component comes from Zoom's data (topics are typed by people), so each
 //! is sanitised: no path separators or `..` (a topic like `../../etc/passwd`
@@ -8,8 +9,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::quirks::{FileType, ZoomTime};
-use crate::types::{MeetingRecordings, RecordingFile, RecordingMeeting};
+use zoom_cloud_recording::quirks::{FileType, ZoomTime};
+use zoom_cloud_recording::types::{MeetingRecordings, ParticipantAudioFile, RecordingFile, RecordingMeeting};
 
 /// What names a meeting's folder; implemented for the listing's
 /// `RecordingMeeting` and for `MeetingRecordings` (the single-meeting answer
@@ -86,7 +87,35 @@ fn truncate(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// The folder of a meeting instance, relative to the archive root:
+/// The folder of a user inside the archive: their email (or the id or alias
+/// the run was given), sanitised like every other component.
+pub fn user_folder(user: &str) -> String {
+    sanitize_component(user, "unknown-user")
+}
+
+/// A participant's audio track's name inside its meeting folder:
+/// `participant_audio/<Zoom's file name, or the file id>.<extension>`.
+pub fn participant_audio_name(file: &ParticipantAudioFile) -> String {
+    let stem = file
+        .file_name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .or(file.id.as_deref())
+        .unwrap_or("participant");
+    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
+    let extension = file
+        .file_type
+        .as_ref()
+        .and_then(extension_of_type)
+        .unwrap_or("m4a");
+    let name = sanitize_component(
+        &format!("{}.{extension}", truncate(stem, MAX_COMPONENT_BYTES - 10)),
+        "participant.m4a",
+    );
+    format!("participant_audio/{name}")
+}
+
+/// The folder of a meeting instance, relative to its user's folder:
 /// `<start date>/<HHMM> <topic> [<8 hex of the UUID's hash>]` (UTC).
 pub fn meeting_folder(meeting: &impl MeetingIdentity) -> std::path::PathBuf {
     let start = meeting.start_time().and_then(|t| t.get());
@@ -159,12 +188,12 @@ pub fn file_key(meeting_uuid: &str, file: &RecordingFile) -> String {
 
 /// 8 hex digits identifying `text` (UUIDs carry `/`, `+`, `=`, unfit for names).
 fn short_hash(text: &str) -> String {
-    crate::hex::lower(&Sha256::digest(text.as_bytes())[..4])
+    crate::store::hex(&Sha256::digest(text.as_bytes())[..4])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{meeting_folder, sanitize_component, MAX_COMPONENT_BYTES};
+    use super::{MAX_COMPONENT_BYTES, meeting_folder, sanitize_component};
 
     #[test]
     fn traversal_separators_and_reserved_characters_stay_inside_one_component() {
@@ -188,7 +217,7 @@ mod tests {
 
     #[test]
     fn a_meeting_folder_is_dated_and_tagged() {
-        let meeting: crate::types::RecordingMeeting = serde_json::from_value(serde_json::json!({
+        let meeting: zoom_cloud_recording::types::RecordingMeeting = serde_json::from_value(serde_json::json!({
             "uuid": "/ajXp112QmuoKj4854875==", "topic": "../../etc/passwd", "start_time": "2026-03-10T09:30:00Z"
         }))
         .unwrap();
@@ -197,8 +226,10 @@ mod tests {
         assert_eq!(parts.len(), 2, "{folder:?}");
         assert_eq!(parts[0], "2026-03-10");
         assert!(parts[1].starts_with("0930 _.._etc_passwd ["), "{}", parts[1]);
-        assert!(!folder
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir)));
+        assert!(
+            !folder
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        );
     }
 }

@@ -1,0 +1,115 @@
+//! The command line (clap, derive).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+/// Archives a Zoom account's cloud recordings, transcripts and summaries into
+/// a folder or an object store, verified and incrementally.
+///
+/// With ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET set (a
+/// Server-to-Server OAuth app) it works against Zoom; with none of them set
+/// it starts a built-in fake Zoom (three users, one of them deactivated,
+/// months of meetings) and works against that.
+///
+/// Exit codes: 0 everything done, 2 some items failed (each named with its
+/// reason), 1 could not run.
+#[derive(Debug, Parser)]
+#[command(name = "zoom-archive", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// One JSON object per line for every event, then the report.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Only failures and the final report.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Built-in fake Zoom only: inject 429s, 5xx, resets and cut bodies into
+    /// this share of its answers (0 to 1).
+    #[arg(long, global = true, value_name = "RATE", default_value_t = 0.0)]
+    pub fake_faults: f64,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Archive: list, fetch what is not archived yet, record it in the manifest.
+    #[command(
+        after_help = "Example:\n  zoom-archive archive --dest s3://recordings/zoom --users all --from 2026-01-01\n  zoom-archive archive --dest ./zoom-archive --types MP4,M4A --include transcripts"
+    )]
+    Archive(RunArgs),
+    /// Dry run: what `archive` would fetch, per user and in total, and what is
+    /// already there. Writes nothing anywhere.
+    #[command(after_help = "Example:\n  zoom-archive plan --dest s3://recordings/zoom --users all")]
+    Plan(RunArgs),
+    /// Re-read the destination and check every manifest entry (present, size,
+    /// SHA-256); each problem is reported.
+    #[command(after_help = "Example:\n  zoom-archive verify --dest s3://recordings/zoom")]
+    Verify(VerifyArgs),
+}
+
+/// Where the archive is.
+#[derive(Debug, Args)]
+pub struct DestArgs {
+    /// A folder (`./dir`, `file:///srv/zoom`) or an object store URL
+    /// (`s3://bucket/prefix`, `gs://bucket/prefix`, `az://container/prefix`),
+    /// configured from the store's standard environment variables (for S3:
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL,
+    /// AWS_ALLOW_HTTP).
+    #[arg(long, value_name = "DEST")]
+    pub dest: String,
+}
+
+/// `archive` and `plan`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub dest: DestArgs,
+    /// Whose recordings: me, all (every user, deactivated ones included),
+    /// active, inactive, ID_OR_EMAIL,... or @FILE (one per line).
+    #[arg(long, default_value = "all", value_name = "USERS")]
+    pub users: String,
+    /// First day (UTC, YYYY-MM-DD); default: a year before --to.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Last day (UTC, YYYY-MM-DD, included); default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<NaiveDate>,
+    /// Only these file types (comma-separated, as Zoom names them: MP4, M4A,
+    /// TRANSCRIPT, CHAT, CC, CSV, TIMELINE, SUMMARY, ...).
+    #[arg(long, value_delimiter = ',', value_name = "TYPES")]
+    pub types: Option<Vec<String>>,
+    /// Only these recording types (comma-separated: shared_screen_with_speaker_view,
+    /// audio_only, ...).
+    #[arg(long, value_delimiter = ',', value_name = "TYPES")]
+    pub recording_types: Option<Vec<String>>,
+    /// Extras per meeting: transcripts, summaries, metadata, participant-audio,
+    /// all or none (comma-separated).
+    #[arg(long, default_value = "all", value_name = "PARTS")]
+    pub include: String,
+    /// Transfers (and listing windows, and questions to Zoom) at once.
+    #[arg(long, default_value_t = zoom_archiver::DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub dest: DestArgs,
+    /// Objects re-read at once.
+    #[arg(long, default_value_t = zoom_archiver::DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
+}
+
+/// The users argument, with `@FILE` read.
+pub fn users_text(users: &str) -> Result<String, String> {
+    match users.strip_prefix('@') {
+        Some(file) => std::fs::read_to_string(PathBuf::from(file))
+            .map_err(|e| format!("--users @{file}: cannot read the file: {e}")),
+        None => Ok(users.to_owned()),
+    }
+}

@@ -1,0 +1,290 @@
+//! Showing a run: progress bars on a terminal, plain lines otherwise, one
+//! JSON object per line with `--json`, only failures with `--quiet`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+use zoom_archiver::{Event, Report, VerifyReport};
+
+/// How events are shown.
+#[derive(Clone)]
+pub enum Render {
+    /// `--json`.
+    Json,
+    /// `--quiet`: failures only.
+    Quiet,
+    /// Not a terminal: a line per archived, failed or unavailable item.
+    Plain,
+    /// A terminal: bars for files and bytes.
+    Bars(Bars),
+}
+
+impl Render {
+    /// The renderer the flags and the terminal call for.
+    pub fn choose(json: bool, quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        if json {
+            Self::Json
+        } else if quiet {
+            Self::Quiet
+        } else if std::io::stderr().is_terminal() {
+            Self::Bars(Bars::new())
+        } else {
+            Self::Plain
+        }
+    }
+
+    /// A line of text (not in JSON mode).
+    pub fn note(&self, text: &str) {
+        match self {
+            Self::Json | Self::Quiet => {}
+            Self::Plain => println!("{text}"),
+            Self::Bars(bars) => bars.files.println(text),
+        }
+    }
+
+    /// Shows one event.
+    pub fn event(&self, event: &Event) {
+        match self {
+            Self::Json => emit(&event_json(event)),
+            Self::Quiet => {
+                if let Event::Failed(failure) = event {
+                    eprintln!("failed: {failure}");
+                }
+            }
+            Self::Plain => match event {
+                Event::Listed {
+                    user,
+                    meetings,
+                    complete,
+                } => {
+                    let tail = if *complete { "" } else { " (listing incomplete)" };
+                    println!("listed {user}: {meetings} meetings{tail}");
+                }
+                Event::Planned(counts) => println!(
+                    "plan: {} files to fetch ({}), {} already archived, {} not ready at Zoom",
+                    counts.to_fetch,
+                    size(counts.bytes_to_fetch),
+                    counts.already_archived,
+                    counts.not_ready
+                ),
+                Event::Archived(entry) => println!("archived {} ({})", entry.path, size(entry.size)),
+                Event::Failed(failure) => println!("failed: {failure}"),
+                Event::Unavailable(item) => println!("not archived: {}: {}", item.path, item.reason),
+                _ => {}
+            },
+            Self::Bars(bars) => bars.event(event),
+        }
+    }
+
+    /// Ends the bars.
+    pub fn finish(&self) {
+        if let Self::Bars(bars) = self {
+            bars.files.finish_and_clear();
+            bars.bytes.finish_and_clear();
+        }
+    }
+
+    /// The final report of `archive` or `plan`.
+    pub fn report(&self, report: &Report) {
+        if let Self::Json = self {
+            let mut value = serde_json::to_value(report).unwrap_or_default();
+            value["event"] = json!("report");
+            value["totals"] = serde_json::to_value(report.totals()).unwrap_or_default();
+            value["exit_code"] = json!(report.exit_code());
+            emit(&value);
+            return;
+        }
+        let totals = report.totals();
+        let verb = if report.dry_run { "would fetch" } else { "fetched" };
+        println!(
+            "{:<40} {:>8} {:>8} {:>10} {:>8} {:>10} {:>7}",
+            "user", "meetings", verb, "bytes", "present", "bytes", "failed"
+        );
+        for user in &report.users {
+            let c = &user.counts;
+            let (n, bytes) = if report.dry_run {
+                (c.to_fetch, c.bytes_to_fetch)
+            } else {
+                (c.archived, c.bytes_archived)
+            };
+            let name = if user.inactive {
+                format!("{} (deactivated)", user.user)
+            } else {
+                user.user.clone()
+            };
+            println!(
+                "{:<40} {:>8} {:>8} {:>10} {:>8} {:>10} {:>7}",
+                name,
+                c.meetings,
+                n,
+                size(bytes),
+                c.already_archived,
+                size(c.bytes_already_archived),
+                c.failed
+            );
+        }
+        let (n, bytes) = if report.dry_run {
+            (totals.to_fetch, totals.bytes_to_fetch)
+        } else {
+            (totals.archived, totals.bytes_archived)
+        };
+        println!(
+            "{:<40} {:>8} {:>8} {:>10} {:>8} {:>10} {:>7}",
+            "total",
+            totals.meetings,
+            n,
+            size(bytes),
+            totals.already_archived,
+            size(totals.bytes_already_archived),
+            totals.failed
+        );
+        println!(
+            "{} not ready at Zoom (a later run fetches them); {} meetings without a transcript; {} without a summary",
+            totals.not_ready, report.transcripts_absent, report.summaries_absent
+        );
+        for item in &report.unavailable {
+            println!("  not archived: {}: {}", item.path, item.reason);
+        }
+        for damaged in &report.manifest_damaged {
+            println!("  manifest damaged at {damaged}; its files were checked again");
+        }
+        for failure in &report.failures {
+            println!("  FAILED {failure}");
+        }
+        if report.dry_run {
+            println!("dry run: nothing was written to {}", report.destination);
+        }
+    }
+
+    /// The report of `verify`.
+    pub fn verify_report(&self, report: &VerifyReport) {
+        if let Self::Json = self {
+            let mut value = serde_json::to_value(report).unwrap_or_default();
+            value["event"] = json!("verify");
+            value["exit_code"] = json!(report.exit_code());
+            emit(&value);
+            return;
+        }
+        for problem in &report.problems {
+            println!("PROBLEM {problem}");
+        }
+        for damaged in &report.manifest_damaged {
+            println!("PROBLEM manifest damaged at {damaged}");
+        }
+        println!(
+            "verified {} of {} entries intact ({} re-read) in {}; {} problems",
+            report.intact,
+            report.checked,
+            size(report.bytes),
+            report.destination,
+            report.problems.len() + report.manifest_damaged.len()
+        );
+    }
+}
+
+fn emit(value: &serde_json::Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{value}");
+}
+
+fn event_json(event: &Event) -> serde_json::Value {
+    match event {
+        Event::Listed {
+            user,
+            meetings,
+            complete,
+        } => {
+            json!({"event": "listed", "user": user, "meetings": meetings, "complete": complete})
+        }
+        Event::Planned(counts) => json!({"event": "planned", "totals": counts}),
+        Event::Progress { path, done, total } => {
+            json!({"event": "progress", "path": path, "done": done, "total": total})
+        }
+        Event::Archived(entry) => json!({"event": "archived", "entry": entry}),
+        Event::Unavailable(item) => json!({"event": "unavailable", "path": item.path, "reason": item.reason}),
+        Event::Failed(failure) => json!({"event": "failed", "failure": failure}),
+        _ => json!({"event": "other"}),
+    }
+}
+
+/// Bytes for people.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Two bars: files and bytes.
+#[derive(Clone)]
+pub struct Bars {
+    files: ProgressBar,
+    bytes: ProgressBar,
+    seen: Arc<Mutex<HashMap<String, u64>>>,
+}
+
+impl Bars {
+    fn new() -> Self {
+        let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let style = |template| {
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar())
+        };
+        let files = bars.add(ProgressBar::new(0));
+        files.set_style(style("files {bar:30} {pos}/{len} {msg}"));
+        let bytes = bars.add(ProgressBar::new(0));
+        bytes.set_style(style(
+            "bytes {bar:30} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        ));
+        Self {
+            files,
+            bytes,
+            seen: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    fn event(&self, event: &Event) {
+        match event {
+            Event::Listed {
+                user,
+                meetings,
+                complete,
+            } => {
+                let tail = if *complete { "" } else { " (listing incomplete)" };
+                self.files
+                    .set_message(format!("listed {user}: {meetings} meetings{tail}"));
+            }
+            Event::Planned(counts) => {
+                self.files.set_length(counts.to_fetch as u64);
+                self.bytes.set_length(counts.bytes_to_fetch);
+                self.files.set_message(format!(
+                    "({} already archived, {} not ready)",
+                    counts.already_archived, counts.not_ready
+                ));
+            }
+            Event::Progress { path, done, .. } => {
+                let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+                let before = seen.insert(path.clone(), *done).unwrap_or(0);
+                // A restarted download goes back to 0: count only forward progress.
+                self.bytes.inc(done.saturating_sub(before));
+            }
+            Event::Archived(_) => self.files.inc(1),
+            Event::Failed(failure) => self.files.println(format!("failed: {failure}")),
+            Event::Unavailable(item) => self
+                .files
+                .println(format!("not archived: {}: {}", item.path, item.reason)),
+            _ => {}
+        }
+    }
+}
