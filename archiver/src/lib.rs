@@ -18,7 +18,7 @@
 //! | what is new, by file id, and where it goes | `plan`, [`naming`] |
 //! | transfer into a store (hash and size as it streams) | [`store`] |
 //! | the record of what is archived | [`manifest`] |
-//! | re-reading the destination | [`verify`] |
+//! | re-reading the destination | [`mod@verify`] |
 //!
 //! Layout in the destination:
 //! `<user>/<YYYY-MM-DD>/<HHMM topic [tag]>/<recording type>.<ext>`, with

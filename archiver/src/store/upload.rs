@@ -152,10 +152,10 @@ impl Pending {
 }
 
 async fn abort(upload: Option<Box<dyn MultipartUpload>>, shown: &str) {
-    if let Some(mut upload) = upload {
-        if let Err(error) = upload.abort().await {
-            tracing::warn!(path = shown, %error, "could not abort an incomplete multipart upload");
-        }
+    if let Some(mut upload) = upload
+        && let Err(error) = upload.abort().await
+    {
+        tracing::warn!(path = shown, %error, "could not abort an incomplete multipart upload");
     }
 }
 
