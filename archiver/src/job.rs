@@ -54,7 +54,11 @@ impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Store(e) => write!(f, "destination: {e}"),
-            Self::Users(e) => write!(f, "could not list the account's users: {e}"),
+            Self::Users(e) => write!(
+                f,
+                "could not list the account's users: {e} (listing users needs the app's user read scope; \
+                 or name them: --users me, or ids and emails)"
+            ),
             Self::InvalidScope(why) => write!(f, "{why}"),
         }
     }
@@ -162,6 +166,11 @@ impl Archiver {
         report
             .failures
             .sort_by(|a, b| (&a.user, &a.item).cmp(&(&b.user, &b.item)));
+        // Leave one manifest.jsonl behind; a failure here loses nothing (the
+        // pieces stay and the next run folds them).
+        if let Err(error) = manifest.fold(store).await {
+            tracing::warn!(%error, "could not fold the manifest's pieces; the next run will");
+        }
         Ok(report)
     }
 
