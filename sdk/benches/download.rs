@@ -11,8 +11,12 @@
 //!
 //! Run: `cargo bench -p zoom-cloud-recording --bench download`
 //! (`BENCH_LARGE=1` adds a 2 GiB file). Sizes 10 MiB, 100 MiB and 1 GiB, one
-//! fake per size; each variant 3 times per size (once from 1 GiB), order
-//! rotating, median throughput. Ratios are of throughputs (below 1.0 means the
+//! fake per size; each variant 3 times per size (once from 1 GiB; `BENCH_RUNS=N`
+//! makes it N times at every size, for a machine busy with other work), order
+//! rotating, median throughput; the progress lines on stderr also show the
+//! slowest and fastest run of each, to see how noisy the run was. The file
+//! goes under the system temp dir (`TMPDIR`): on a disk, `fsync` waits for it;
+//! on a tmpfs it costs nothing, which isolates the CPU work. Ratios are of throughputs (below 1.0 means the
 //! SDK is slower). Peak heap is counted by this binary's global allocator as
 //! the rise above the heap in use when the download starts; the fake runs in
 //! the same process, so its allocations are counted too. Panics if the SDK's
@@ -125,6 +129,20 @@ struct Target {
 struct Sample {
     elapsed: Duration,
     peak_heap: usize,
+    /// CPU time of the whole process (every thread, the fake's too).
+    cpu: Option<Duration>,
+}
+
+/// The CPU time this process has used so far, user and system, all threads:
+/// fields 14 and 15 of `/proc/self/stat`, in ticks of 1/100 s (`USER_HZ`).
+/// `None` where there is no such file.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name in parentheses, from field 3 on.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 async fn target(size: u64) -> Target {
@@ -200,6 +218,7 @@ async fn plain_copy(
 async fn run(variant: Variant, t: &Target, http: &reqwest::Client, token: &str, dir: &Path) -> Sample {
     let path = dir.join(format!("{variant:?}.mp4"));
     let base = reset_peak();
+    let cpu_start = cpu_time();
     let start = Instant::now();
     match variant {
         Variant::Sdk => {
@@ -228,7 +247,14 @@ async fn run(variant: Variant, t: &Target, http: &reqwest::Client, token: &str, 
     let on_disk = std::fs::metadata(&path).expect("the file").len();
     assert_eq!(on_disk, t.size, "{variant:?}: wrong size on disk");
     std::fs::remove_file(&path).expect("remove");
-    Sample { elapsed, peak_heap }
+    let cpu = cpu_time()
+        .zip(cpu_start)
+        .map(|(end, start)| end.saturating_sub(start));
+    Sample {
+        elapsed,
+        peak_heap,
+        cpu,
+    }
 }
 
 /// A fresh directory under the system temp dir, removed on drop.
@@ -265,6 +291,8 @@ struct Row {
     size: u64,
     mib_s: [f64; 4],
     peak: [usize; 4],
+    /// Median CPU seconds per GiB, when measured.
+    cpu_s_gib: [Option<f64>; 4],
 }
 
 #[tokio::main]
@@ -273,6 +301,10 @@ async fn main() {
     if std::env::var("BENCH_LARGE").is_ok_and(|v| v == "1") {
         sizes.push(2048 * MIB);
     }
+    let runs_override = std::env::var("BENCH_RUNS")
+        .ok()
+        .map(|v| v.parse::<usize>().expect("BENCH_RUNS is a number of runs"))
+        .map(|n| n.max(1));
     let dir = TempDir::new();
     let http = reqwest::Client::new();
     let mut rows = Vec::new();
@@ -285,7 +317,7 @@ async fn main() {
                 run(variant, &t, &http, &token, &dir.0).await;
             }
         }
-        let runs = if size >= 1024 * MIB { 1 } else { 3 };
+        let runs = runs_override.unwrap_or(if size >= 1024 * MIB { 1 } else { 3 });
         let mut samples: [Vec<Sample>; 4] = Default::default();
         for r in 0..runs {
             for k in 0..VARIANTS.len() {
@@ -297,20 +329,30 @@ async fn main() {
             size,
             mib_s: [0.0; 4],
             peak: [0; 4],
+            cpu_s_gib: [None; 4],
         };
+        let mut spread = [(0.0, 0.0); 4];
         for (i, s) in samples.iter().enumerate() {
             let mut times: Vec<Duration> = s.iter().map(|s| s.elapsed).collect();
             times.sort();
             row.mib_s[i] = mib_s(size, times[times.len() / 2]);
+            spread[i] = (mib_s(size, times[times.len() - 1]), mib_s(size, times[0]));
             row.peak[i] = s.iter().map(|s| s.peak_heap).max().unwrap_or(0);
+            let mut cpu: Vec<Duration> = s.iter().filter_map(|s| s.cpu).collect();
+            cpu.sort();
+            row.cpu_s_gib[i] = cpu
+                .get(cpu.len() / 2)
+                .map(|c| c.as_secs_f64() * (1024 * MIB) as f64 / size as f64);
         }
+        let shown = |i: usize| format!("{:.0} ({:.0}-{:.0})", row.mib_s[i], spread[i].0, spread[i].1);
         eprintln!(
-            "{} MiB done: SDK {:.0} MiB/s, reqwest {:.0}, +sha256 {:.0}, +sha256+fsync {:.0}",
+            "{} MiB done, median (slowest-fastest) of {runs}: SDK {} MiB/s, reqwest {}, +sha256 {}, \
+             +sha256+fsync {}",
             size / MIB,
-            row.mib_s[0],
-            row.mib_s[1],
-            row.mib_s[2],
-            row.mib_s[3]
+            shown(0),
+            shown(1),
+            shown(2),
+            shown(3)
         );
         rows.push(row);
         t.zoom.shutdown().await;
@@ -352,6 +394,29 @@ async fn main() {
             human(row.peak[2]),
             human(row.peak[3])
         );
+    }
+
+    if rows.iter().any(|r| r.cpu_s_gib.iter().any(Option::is_some)) {
+        println!();
+        println!("CPU seconds per GiB, median, the whole process (the fake's work included; 10 ms ticks,");
+        println!("so rough for 10 MiB). Unlike throughput it barely depends on what else the machine runs:");
+        println!("less than reqwest + sha256 means the SDK does less work for the same guarantees.");
+        println!();
+        println!(
+            "{:>9} {:>7} {:>8} {:>8} {:>10}",
+            "size", "SDK", "reqwest", "+sha256", "+sha+fsync"
+        );
+        let cell = |c: Option<f64>| c.map_or_else(|| "-".to_owned(), |c| format!("{c:.2}"));
+        for row in &rows {
+            println!(
+                "{:>5} MiB {:>7} {:>8} {:>8} {:>10}",
+                row.size / MIB,
+                cell(row.cpu_s_gib[0]),
+                cell(row.cpu_s_gib[1]),
+                cell(row.cpu_s_gib[2]),
+                cell(row.cpu_s_gib[3])
+            );
+        }
     }
 
     let (small, large) = (&rows[0], &rows[rows.len() - 1]);

@@ -9,18 +9,31 @@
 //! fake says it holds). After one warm-up of each, each runs 5 times,
 //! alternating which goes first; prints the median time, meetings per second and
 //! the ratio SDK / baseline of the times (below 1.0 means the SDK is faster).
+//!
+//! Then the same listing as Zoom serves it, about as slow to answer: every
+//! listing request is held 150 ms by the fake (a `Fault::Delay` rule). The
+//! baseline still walks the months one request after the other, as every
+//! client does; the SDK's stream fetches several months at once (its default
+//! concurrency) and yields the same meetings in the same order. For
+//! reference, the SDK with `.concurrency(1)` runs alongside. Each runs 3
+//! times, rotating which goes first; prints the medians and the speedup
+//! baseline / SDK (the SDK is to list the year at least 3x faster).
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
-use fake_zoom::{Config, FakeZoom, Operation};
+use fake_zoom::{Config, FakeZoom, Fault, Matcher, Operation, Rule};
 use futures::TryStreamExt;
 use serde_json::Value;
 use zoom_cloud_recording::Client;
 
 const RUNS: usize = 5;
 const PAGE_SIZE: &str = "300";
+/// Runs of each contender once every listing request is delayed.
+const DELAYED_RUNS: usize = 3;
+/// How long the fake holds every listing request in the delayed runs.
+const LATENCY: Duration = Duration::from_millis(150);
 
 /// Inclusive windows, each within one calendar month, covering `from..=to`.
 fn calendar_months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
@@ -44,7 +57,22 @@ fn calendar_months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)
 
 /// The SDK's stream over the whole range; the meeting UUIDs when `collect`.
 async fn sdk(client: &Client, from: NaiveDate, to: NaiveDate, collect: bool) -> (usize, Vec<String>) {
-    let mut stream = client.recordings("me").between(from, to).meetings();
+    sdk_with(client, from, to, None, collect).await
+}
+
+/// [`sdk`] with `concurrency` set (`None`: the SDK's default).
+async fn sdk_with(
+    client: &Client,
+    from: NaiveDate,
+    to: NaiveDate,
+    concurrency: Option<usize>,
+    collect: bool,
+) -> (usize, Vec<String>) {
+    let mut listing = client.recordings("me").between(from, to);
+    if let Some(concurrency) = concurrency {
+        listing = listing.concurrency(concurrency);
+    }
+    let mut stream = listing.meetings();
     let (mut count, mut uuids) = (0, Vec::new());
     while let Some(meeting) = stream.try_next().await.expect("SDK listing") {
         count += 1;
@@ -211,4 +239,120 @@ async fn main() {
         "ratio SDK / baseline (time)",
         sdk_time.as_secs_f64() / base_time.as_secs_f64()
     );
+
+    delayed(
+        &zoom,
+        &client,
+        &http,
+        &url,
+        &token,
+        (from, to),
+        &windows,
+        &sdk_uuids_in_order(&client, from, to).await,
+    )
+    .await;
+}
+
+/// The SDK's UUIDs in the order it yields them (the reference for the delayed runs).
+async fn sdk_uuids_in_order(client: &Client, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    sdk_with(client, from, to, Some(1), true).await.1
+}
+
+/// The comparison with every listing request held [`LATENCY`] by the fake.
+#[allow(clippy::too_many_arguments)]
+async fn delayed(
+    zoom: &FakeZoom,
+    client: &Client,
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    windows: &[(NaiveDate, NaiveDate)],
+    sequential_order: &[String],
+) {
+    let rule = zoom.faults().add(Rule::always(
+        Matcher::Operation(Operation::RecordingsList),
+        Fault::Delay(LATENCY),
+    ));
+    let before = zoom.requests(Operation::RecordingsList);
+    // The same meetings in the same order as the sequential walk, each once.
+    let (_, concurrent_order) = sdk_with(client, from, to, None, true).await;
+    assert!(
+        concurrent_order == sequential_order,
+        "the concurrent stream differs from the sequential one"
+    );
+    let pages = zoom.requests(Operation::RecordingsList) - before;
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Who {
+        Baseline,
+        Sdk,
+        SdkSequential,
+    }
+    let order = [Who::Baseline, Who::Sdk, Who::SdkSequential];
+    let (mut base_times, mut sdk_times, mut seq_times) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..DELAYED_RUNS {
+        for turn in 0..order.len() {
+            let who = order[(run + turn) % order.len()];
+            let start = Instant::now();
+            let count = match who {
+                Who::Baseline => baseline(http, url, token, windows, false).await.0,
+                Who::Sdk => sdk_with(client, from, to, None, false).await.0,
+                Who::SdkSequential => sdk_with(client, from, to, Some(1), false).await.0,
+            };
+            let elapsed = start.elapsed();
+            assert_eq!(count, sequential_order.len());
+            match who {
+                Who::Baseline => base_times.push(elapsed),
+                Who::Sdk => sdk_times.push(elapsed),
+                Who::SdkSequential => seq_times.push(elapsed),
+            }
+        }
+    }
+    zoom.faults().remove(rule);
+    let spread = |times: &[Duration]| {
+        let ms: Vec<String> = times
+            .iter()
+            .map(|t| format!("{:.0}", t.as_secs_f64() * 1e3))
+            .collect();
+        ms.join(" / ")
+    };
+    let runs = (spread(&base_times), spread(&sdk_times), spread(&seq_times));
+    let (base, sdk, seq) = (median(base_times), median(sdk_times), median(seq_times));
+
+    println!();
+    println!(
+        "every listing request held {} ms by the fake: {pages} requests a listing; median of {DELAYED_RUNS} runs each, rotating",
+        LATENCY.as_millis()
+    );
+    println!();
+    println!("{:<40} {:>12} {:>24}", "", "median ms", "runs ms");
+    println!(
+        "{:<40} {:>12.1} {:>24}",
+        "baseline reqwest + Value, sequential",
+        base.as_secs_f64() * 1e3,
+        runs.0
+    );
+    println!(
+        "{:<40} {:>12.1} {:>24}",
+        "SDK, default concurrency",
+        sdk.as_secs_f64() * 1e3,
+        runs.1
+    );
+    println!(
+        "{:<40} {:>12.1} {:>24}",
+        "SDK, .concurrency(1)",
+        seq.as_secs_f64() * 1e3,
+        runs.2
+    );
+    let speedup = base.as_secs_f64() / sdk.as_secs_f64();
+    println!(
+        "{:<40} {:>12.3}",
+        "ratio SDK / baseline (time)",
+        sdk.as_secs_f64() / base.as_secs_f64()
+    );
+    println!("{:<40} {:>12.2}x", "speedup baseline / SDK", speedup);
+    if speedup < 3.0 {
+        println!("below the 3x target");
+    }
 }

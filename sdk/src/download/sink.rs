@@ -1,32 +1,49 @@
 //! Where downloaded bytes go: a `.part` file renamed into place only when the
-//! transfer is complete and verified, or any `AsyncWrite`. Both hash what they
-//! receive (SHA-256) as it streams through, so memory stays constant.
+//! transfer is complete, verified and synced, or any `AsyncWrite`. Both hash
+//! what they receive (SHA-256) as it streams through, so memory stays
+//! constant. The file is hashed and written by its own thread
+//! ([`part_writer`]), off the receive path; a writer is hashed and written
+//! in the receive loop.
+
+mod flusher;
+mod part_writer;
+#[cfg(test)]
+mod tests;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tokio::fs::{File, OpenOptions};
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+use part_writer::PartWriter;
 
 /// The suffix of a file being downloaded.
 pub const PART_SUFFIX: &str = ".part";
 
 enum Target<'w> {
     File {
-        file: File,
+        writer: PartWriter,
         part: PathBuf,
         path: PathBuf,
     },
-    Writer(&'w mut (dyn AsyncWrite + Unpin + Send)),
+    Writer {
+        writer: &'w mut (dyn AsyncWrite + Unpin + Send),
+        hasher: Sha256,
+    },
 }
 
 /// A destination that counts and hashes what it is given.
+///
+/// `written` counts the bytes accepted, some of which may still be on their
+/// way to the file; they reach it in order unless the writer thread fails,
+/// and then every later call returns that failure.
 pub(crate) struct Sink<'w> {
     target: Target<'w>,
     written: u64,
     resumed_from: u64,
-    hasher: Sha256,
+    /// The SHA-256 of the file, once [`Sink::complete`] has synced it.
+    digest: Option<[u8; 32]>,
 }
 
 /// `path` with `.part` appended to its file name.
@@ -44,43 +61,29 @@ impl<'w> Sink<'w> {
             tokio::fs::create_dir_all(parent).await?;
         }
         let part = part_path(path);
-        let mut file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(&part)
-            .await?;
-        let mut hasher = Sha256::new();
-        let mut written = 0u64;
-        let mut buffer = vec![0u8; 64 * 1024];
-        file.seek(io::SeekFrom::Start(0)).await?;
-        loop {
-            let n = file.read(&mut buffer).await?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buffer[..n]);
-            written += n as u64;
-        }
+        let (writer, written) = PartWriter::open(part.clone()).await?;
         Ok(Sink {
             target: Target::File {
-                file,
+                writer,
                 part,
                 path: path.to_owned(),
             },
             written,
             resumed_from: written,
-            hasher,
+            digest: None,
         })
     }
 
     /// Streams into `writer`, which cannot be rewound.
     pub(crate) fn writer(writer: &'w mut (dyn AsyncWrite + Unpin + Send)) -> Self {
         Sink {
-            target: Target::Writer(writer),
+            target: Target::Writer {
+                writer,
+                hasher: Sha256::new(),
+            },
             written: 0,
             resumed_from: 0,
-            hasher: Sha256::new(),
+            digest: None,
         }
     }
 
@@ -92,13 +95,18 @@ impl<'w> Sink<'w> {
         self.resumed_from
     }
 
+    /// Takes `chunk`. For a file this waits only when the writer thread is
+    /// behind by several batches; an error is the thread's, naming the file.
     pub(crate) async fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
+        let len = chunk.len() as u64;
         match &mut self.target {
-            Target::File { file, .. } => file.write_all(chunk).await?,
-            Target::Writer(writer) => writer.write_all(chunk).await?,
+            Target::File { writer, .. } => writer.write(chunk).await?,
+            Target::Writer { writer, hasher } => {
+                writer.write_all(chunk).await?;
+                hasher.update(chunk);
+            }
         }
-        self.hasher.update(chunk);
-        self.written += chunk.len() as u64;
+        self.written += len;
         Ok(())
     }
 
@@ -109,42 +117,59 @@ impl<'w> Sink<'w> {
 
     /// Throws away what was written, to start over from byte 0.
     pub(crate) async fn restart(&mut self) -> io::Result<()> {
-        if let Target::File { file, .. } = &mut self.target {
-            file.set_len(0).await?;
-            file.seek(io::SeekFrom::Start(0)).await?;
+        if let Target::File { writer, .. } = &mut self.target {
+            writer.truncate().await?;
             self.written = 0;
             self.resumed_from = 0;
-            self.hasher = Sha256::new();
         }
         Ok(())
     }
 
-    /// The SHA-256 of everything written, as lowercase hex.
-    pub(crate) fn sha256_hex(&self) -> String {
-        crate::hex::lower(&self.hasher.clone().finalize())
+    /// Ends the transfer: for a file, writes what is left, syncs it to the
+    /// disk and takes its SHA-256 (it is not renamed yet). Call once the
+    /// bytes are verified, before [`Sink::sha256_hex`].
+    pub(crate) async fn complete(&mut self) -> io::Result<()> {
+        if let Target::File { writer, .. } = &mut self.target {
+            if self.digest.is_none() {
+                self.digest = Some(writer.finish().await?);
+            }
+        }
+        Ok(())
     }
 
-    /// Flushes, and for a file moves `.part` into place. Returns the final path.
-    pub(crate) async fn finish(self) -> io::Result<Option<PathBuf>> {
+    /// The SHA-256 of everything written, as lowercase hex. For a file, only
+    /// after [`Sink::complete`] (the transfer calls it when it succeeds);
+    /// before, the hash is still on the writer thread and this is empty.
+    pub(crate) fn sha256_hex(&self) -> String {
+        match (&self.target, &self.digest) {
+            (Target::Writer { hasher, .. }, _) => crate::hex::lower(&hasher.clone().finalize()),
+            (Target::File { .. }, Some(digest)) => crate::hex::lower(digest),
+            (Target::File { .. }, None) => String::new(),
+        }
+    }
+
+    /// For a file, [completes](Sink::complete) it if that was not done and
+    /// moves `.part` into place; for a writer, flushes it. Returns the final path.
+    pub(crate) async fn finish(mut self) -> io::Result<Option<PathBuf>> {
+        self.complete().await?;
         match self.target {
-            Target::File { mut file, part, path } => {
-                file.flush().await?;
-                file.sync_all().await?;
-                drop(file);
+            Target::File { part, path, .. } => {
                 tokio::fs::rename(&part, &path).await?;
                 Ok(Some(path))
             }
-            Target::Writer(writer) => {
+            Target::Writer { writer, .. } => {
                 writer.flush().await?;
                 Ok(None)
             }
         }
     }
 
-    /// Removes an empty `.part` left by a download that wrote nothing.
+    /// Ends a failed transfer: a file keeps every byte received, for a
+    /// resume, and an empty `.part` left by a download that wrote nothing is
+    /// removed.
     pub(crate) async fn discard_if_empty(self) {
-        if let Target::File { file, part, .. } = self.target {
-            drop(file);
+        if let Target::File { writer, part, .. } = self.target {
+            writer.close().await;
             if self.written == 0 {
                 let _ = tokio::fs::remove_file(&part).await;
             }

@@ -1,6 +1,8 @@
 //! One download: follow redirects (credentials only to Zoom), check that the
 //! answer is the file, stream it into the sink, resume with `Range` after an
 //! interruption, retry what is transient, renew an expired account token once.
+//! The receive loop only hands chunks to the sink; hashing and writing a
+//! file happen on the sink's own thread.
 
 use std::time::Duration;
 
@@ -53,7 +55,13 @@ impl Transfer<'_> {
         loop {
             attempt += 1;
             let stop = match self.pass(sink, rejected.take()).await {
-                Ok(()) => return Ok(()),
+                // Verified: sync the file (the writer thread hashes it too).
+                Ok(()) => {
+                    return sink
+                        .complete()
+                        .await
+                        .map_err(|e| download_error(DownloadError::Io(e)))
+                }
                 Err(stop) => stop,
             };
             match stop {

@@ -5,7 +5,9 @@
 //! so a range is split into calendar months (the first and last partial, the
 //! same windows as `client.recordings(user)`). The details (one row per view
 //! or download) follow `next_page_token` in each month; the summary (one row
-//! per day) is one request per month.
+//! per day) is one request per month. Several months are fetched at once
+//! (`.concurrency(n)`), and both streams are what a walk of one month after
+//! the other yields, in the same order.
 //!
 //! ```no_run
 //! # async fn run(client: zoom_cloud_recording::Client) -> Result<(), zoom_cloud_recording::Error> {
@@ -36,14 +38,16 @@
 //! # }
 //! ```
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::listings::check_order;
-use super::walk::{self, failed};
-use super::{windows, MAX_PAGE_SIZE};
+use super::pacing::{self, Gate, Walker};
+use super::walk::{self, end_at_error, failed, Plan};
+use super::{clamp_concurrency, windows, DEFAULT_CONCURRENCY, MAX_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::builder;
 use crate::operation::Operation;
@@ -68,6 +72,7 @@ impl Client {
             range: None,
             kind: None,
             page_size: MAX_PAGE_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 }
@@ -87,6 +92,7 @@ pub struct RecordingAnalytics<'a> {
     range: Option<(NaiveDate, NaiveDate)>,
     kind: Option<types::AnalyticsDetailsType>,
     page_size: i64,
+    concurrency: usize,
 }
 
 impl<'a> RecordingAnalytics<'a> {
@@ -110,6 +116,13 @@ impl<'a> RecordingAnalytics<'a> {
         self
     }
 
+    /// How many months are fetched at once (details and summary), clamped to
+    /// 1..=16 (default 4); the streams are the same either way.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = clamp_concurrency(concurrency);
+        self
+    }
+
     /// Every view or download row of every month, each once, in month order.
     ///
     /// The rows have no id. A month whose page token expired is walked again
@@ -117,7 +130,13 @@ impl<'a> RecordingAnalytics<'a> {
     /// skipped, so a row recorded meanwhile is returned and none twice (see
     /// [`Page::item_key`](crate::Page::item_key)).
     pub fn details(self) -> BoxStream<'a, Result<types::RecordingAnalyticsDetail, Error>> {
-        walk::items(self.detail_requests(), self.page_size, None)
+        let plan = Plan::new(
+            self.client,
+            self.detail_requests(),
+            self.page_size,
+            self.concurrency,
+        );
+        walk::items(plan, None)
     }
 
     /// One row per day, in date order, each day once: one `analytics_summary`
@@ -125,12 +144,23 @@ impl<'a> RecordingAnalytics<'a> {
     /// date Zoom sent empty or unparsable comes after the dated ones of its
     /// month, as sent). A failed request ends the stream with its error.
     pub fn summary(self) -> BoxStream<'a, Result<types::RecordingAnalyticsDay, Error>> {
-        let requests: VecDeque<_> = match self.summary_requests() {
-            Ok(requests) => requests.into(),
+        let requests = match self.summary_requests() {
+            Ok(requests) => requests,
             Err(e) => return failed(e),
         };
-        stream::try_unfold((requests, HashSet::new()), next_month_of_days)
-            .map_ok(|days| stream::iter(days.into_iter().map(Ok)))
+        // One request per month, `concurrency` at once, answers in month order.
+        let gate = Arc::new(Gate::default());
+        let clock = Arc::clone(&self.client.inner.runtime.clock);
+        let answers = stream::iter(requests)
+            .map(move |request| pacing::paced(Walker::new(&gate), Arc::clone(&clock), request.call()))
+            .buffered(self.concurrency)
+            .boxed();
+        let mut seen = HashSet::new();
+        end_at_error(answers)
+            .map_ok(move |answer| {
+                let days = new_days_in_order(answer.analytics_summary, &mut seen);
+                stream::iter(days.into_iter().map(Ok))
+            })
             .try_flatten()
             .boxed()
     }
@@ -174,21 +204,6 @@ impl<'a> RecordingAnalytics<'a> {
                 .collect(),
         })
     }
-}
-
-/// Where a summary walk is: the months still to ask for, the days returned.
-type SummaryWalk<'a> = (VecDeque<builder::AnalyticsSummary<'a>>, HashSet<String>);
-
-/// The new days of the next month, or `None` when every month is done.
-async fn next_month_of_days(
-    (mut requests, mut seen): SummaryWalk<'_>,
-) -> Result<Option<(Vec<types::RecordingAnalyticsDay>, SummaryWalk<'_>)>, Error> {
-    let Some(request) = requests.pop_front() else {
-        return Ok(None);
-    };
-    let answer = request.call().await?;
-    let days = new_days_in_order(answer.analytics_summary, &mut seen);
-    Ok(Some((days, (requests, seen))))
 }
 
 /// The days of one answer that no earlier answer had (by the date as sent),

@@ -1,13 +1,15 @@
 //! Date-bounded listings over any range: `client.recordings(user)`,
-//! `client.account_recordings(account)` and `client.archived_files()`.
+//! `client.account_recordings(account)` and `client.archived_files()`. Each
+//! fetches several of its windows at once (`.concurrency(n)`) and yields the
+//! same stream as a walk of one window after the other.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::stream::BoxStream;
 
-use super::walk::{self, Keep};
-use super::{windows, MAX_PAGE_SIZE};
+use super::walk::{self, Keep, Plan};
+use super::{clamp_concurrency, windows, DEFAULT_CONCURRENCY, MAX_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::builder;
 use crate::types;
@@ -42,6 +44,7 @@ impl Client {
             range: None,
             trash: None,
             page_size: MAX_PAGE_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 
@@ -52,6 +55,7 @@ impl Client {
             account_id: account_id.into(),
             range: None,
             page_size: MAX_PAGE_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 
@@ -62,6 +66,7 @@ impl Client {
             range: None,
             query_date_type: None,
             page_size: MAX_PAGE_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 }
@@ -75,6 +80,10 @@ impl Client {
 /// two windows list it, and a window whose page token expired is walked again
 /// without returning anything twice. Without a range, Zoom's default applies
 /// (from today to tomorrow).
+///
+/// Several months are fetched at once (see [`UserRecordings::concurrency`]);
+/// the meetings still come in month order, then in the order Zoom lists them,
+/// exactly as if the months were walked one after the other.
 #[derive(Clone, Debug)]
 #[must_use = "a listing does nothing until its stream is polled"]
 pub struct UserRecordings<'a> {
@@ -83,6 +92,7 @@ pub struct UserRecordings<'a> {
     range: Option<(NaiveDate, NaiveDate)>,
     trash: Option<TrashKind>,
     page_size: i64,
+    concurrency: usize,
 }
 
 impl<'a> UserRecordings<'a> {
@@ -107,16 +117,27 @@ impl<'a> UserRecordings<'a> {
         self
     }
 
+    /// How many windows are fetched at once, clamped to 1..=16 (default 4);
+    /// 1 walks one window after the other. The stream is the same either way.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = clamp_concurrency(concurrency);
+        self
+    }
+
     /// Every recording meeting, each instance once.
     pub fn meetings(self) -> BoxStream<'a, Result<types::RecordingMeeting, Error>> {
         let keep = self.trash_filter();
-        walk::items(self.requests(), self.page_size, keep)
+        walk::items(self.plan(), keep)
     }
 
     /// Every page of every window, as Zoom sent it (a meeting listed by two
     /// windows appears in both).
     pub fn pages(self) -> BoxStream<'a, Result<types::RecordingList, Error>> {
-        walk::pages(self.requests(), self.page_size)
+        walk::pages(self.plan())
+    }
+
+    fn plan(&self) -> Plan<builder::RecordingsList<'a>> {
+        Plan::new(self.client, self.requests(), self.page_size, self.concurrency)
     }
 
     /// One request per window.
@@ -154,6 +175,7 @@ pub struct AccountRecordings<'a> {
     account_id: String,
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
     page_size: i64,
+    concurrency: usize,
 }
 
 impl<'a> AccountRecordings<'a> {
@@ -169,14 +191,25 @@ impl<'a> AccountRecordings<'a> {
         self
     }
 
+    /// How many windows are fetched at once, clamped to 1..=16 (default 4);
+    /// 1 walks one window after the other. The stream is the same either way.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = clamp_concurrency(concurrency);
+        self
+    }
+
     /// Every meeting, each instance once.
     pub fn meetings(self) -> BoxStream<'a, Result<types::AccountRecordingMeeting, Error>> {
-        walk::items(self.requests(), self.page_size, None)
+        walk::items(self.plan(), None)
     }
 
     /// Every page of every window, as Zoom sent it.
     pub fn pages(self) -> BoxStream<'a, Result<types::AccountRecordingList, Error>> {
-        walk::pages(self.requests(), self.page_size)
+        walk::pages(self.plan())
+    }
+
+    fn plan(&self) -> Plan<builder::GetAccountCloudRecording<'a>> {
+        Plan::new(self.client, self.requests(), self.page_size, self.concurrency)
     }
 
     fn requests(&self) -> Result<Vec<builder::GetAccountCloudRecording<'a>>, Error> {
@@ -203,6 +236,7 @@ pub struct ArchivedFiles<'a> {
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
     query_date_type: Option<types::ListArchivedFilesQueryDateType>,
     page_size: i64,
+    concurrency: usize,
 }
 
 /// Zoom's limit for one archived-files request.
@@ -228,14 +262,25 @@ impl<'a> ArchivedFiles<'a> {
         self
     }
 
+    /// How many windows are fetched at once, clamped to 1..=16 (default 4);
+    /// 1 walks one window after the other. The stream is the same either way.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = clamp_concurrency(concurrency);
+        self
+    }
+
     /// Every archived meeting, each instance once.
     pub fn meetings(self) -> BoxStream<'a, Result<types::ArchivedMeeting, Error>> {
-        walk::items(self.requests(), self.page_size, None)
+        walk::items(self.plan(), None)
     }
 
     /// Every page of every window, as Zoom sent it.
     pub fn pages(self) -> BoxStream<'a, Result<types::ArchivedFileList, Error>> {
-        walk::pages(self.requests(), self.page_size)
+        walk::pages(self.plan())
+    }
+
+    fn plan(&self) -> Plan<builder::ListArchivedFiles<'a>> {
+        Plan::new(self.client, self.requests(), self.page_size, self.concurrency)
     }
 
     fn requests(&self) -> Result<Vec<builder::ListArchivedFiles<'a>>, Error> {

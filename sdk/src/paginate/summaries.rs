@@ -20,8 +20,8 @@ use chrono::{DateTime, Utc};
 use futures::stream::BoxStream;
 
 use super::listings::check_order;
-use super::walk;
-use super::{windows, MAX_PAGE_SIZE};
+use super::walk::{self, Plan};
+use super::{clamp_concurrency, windows, DEFAULT_CONCURRENCY, MAX_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::builder;
 use crate::types;
@@ -34,6 +34,7 @@ impl Client {
             client: self,
             range: None,
             page_size: MAX_PAGE_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 }
@@ -54,6 +55,7 @@ pub struct MeetingSummaries<'a> {
     client: &'a Client,
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
     page_size: i64,
+    concurrency: usize,
 }
 
 impl<'a> MeetingSummaries<'a> {
@@ -69,15 +71,26 @@ impl<'a> MeetingSummaries<'a> {
         self
     }
 
+    /// How many months are fetched at once, clamped to 1..=16 (default 4); the
+    /// stream is the same either way.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = clamp_concurrency(concurrency);
+        self
+    }
+
     /// Every summary, each meeting UUID once, in window order.
     pub fn summaries(self) -> BoxStream<'a, Result<types::MeetingSummaryListItem, Error>> {
-        walk::items(self.requests(), self.page_size, None)
+        walk::items(self.plan(), None)
     }
 
     /// Every page of every window, as Zoom sent it (a meeting listed by two
     /// windows appears in both).
     pub fn pages(self) -> BoxStream<'a, Result<types::MeetingSummaryList, Error>> {
-        walk::pages(self.requests(), self.page_size)
+        walk::pages(self.plan())
+    }
+
+    fn plan(&self) -> Plan<builder::Listmeetingsummaries<'a>> {
+        Plan::new(self.client, self.requests(), self.page_size, self.concurrency)
     }
 
     fn requests(&self) -> Result<Vec<builder::Listmeetingsummaries<'a>>, Error> {

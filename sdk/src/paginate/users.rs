@@ -4,8 +4,8 @@
 //! Zoom's `GET /users` lists one status per request (`active` when none is
 //! given). For one status, page the generated operation itself:
 //! `client.users().status(UsersStatus::Inactive).paginate().items()`.
-//! [`AccountUsers`] walks several statuses one after the other, active and
-//! inactive by default: deactivated users keep their cloud recordings, while
+//! [`AccountUsers`] walks several statuses (several at once, yielding them in
+//! the order given), active and inactive by default: deactivated users keep their cloud recordings, while
 //! pending users (invited, not yet accepted) have never recorded anything.
 //!
 //! ```no_run
@@ -28,8 +28,8 @@
 
 use futures::stream::BoxStream;
 
-use super::walk;
-use super::MAX_PAGE_SIZE;
+use super::walk::{self, Plan};
+use super::{clamp_concurrency, DEFAULT_CONCURRENCY, MAX_PAGE_SIZE};
 use crate::error::Error;
 use crate::generated::builder;
 use crate::types::{self, UsersStatus};
@@ -45,6 +45,7 @@ impl Client {
             client: self,
             statuses: DEFAULT_STATUSES.to_vec(),
             page_size: MAX_PAGE_SIZE,
+            concurrency: DEFAULT_CONCURRENCY,
         }
     }
 }
@@ -52,10 +53,12 @@ impl Client {
 /// The account's users over one or more statuses, one stream.
 ///
 /// Each status is listed in full (following `next_page_token`) before the
-/// next, in the order given. A user is returned once, by id, even if two
-/// listings show it (a user deactivated while the walk runs). A failure of
-/// any request ends the stream with that [`Error`]; the stream is never
-/// silently shorter than what Zoom listed.
+/// next, in the order given; the statuses are fetched at once (see
+/// [`AccountUsers::concurrency`]) without changing that order. A user is
+/// returned once, by id, even if two listings show it (a user deactivated
+/// while the walk runs). A failure of any request ends the stream with that
+/// [`Error`] in its place; the stream is never silently shorter than what
+/// Zoom listed.
 ///
 /// ```no_run
 /// # async fn run(client: zoom_cloud_recording::Client) -> Result<(), zoom_cloud_recording::Error> {
@@ -77,6 +80,7 @@ pub struct AccountUsers<'a> {
     client: &'a Client,
     statuses: Vec<UsersStatus>,
     page_size: i64,
+    concurrency: usize,
 }
 
 impl<'a> AccountUsers<'a> {
@@ -99,9 +103,17 @@ impl<'a> AccountUsers<'a> {
         self
     }
 
+    /// How many statuses are fetched at once, clamped to 1..=16 (default 4);
+    /// the stream is the same either way.
+    pub fn concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = clamp_concurrency(concurrency);
+        self
+    }
+
     /// Every user of every listed status, each once.
     pub fn users(self) -> BoxStream<'a, Result<types::User, Error>> {
-        walk::items(self.requests(), self.page_size, None)
+        let plan = Plan::new(self.client, self.requests(), self.page_size, self.concurrency);
+        walk::items(plan, None)
     }
 
     /// One request per status.

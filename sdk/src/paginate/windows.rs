@@ -7,7 +7,7 @@
 //! instants, neighbouring windows share their edge instant, so the listing
 //! removes the meetings Zoom returns on both sides.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, SubsecRound, TimeZone, Utc};
 
 /// Inclusive date windows, each within one calendar month, covering
 /// `from..=to` in order. Empty when `from > to`.
@@ -48,12 +48,20 @@ pub(crate) fn calendar_months_utc(
 }
 
 /// Instant windows of at most `days` days covering `from..=to`.
+///
+/// The windows start on whole seconds: requests carry whole seconds (the
+/// start rounded down, the end up), and a window of exactly `days` days from
+/// a start with a fraction would become `days` days and a second on the wire,
+/// which Zoom refuses ("The date range can not exceed 7 days."). So the first
+/// window starts at `from` rounded down to its second, as the request would
+/// anyway.
 pub(crate) fn spans(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     days: i64,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let mut windows = Vec::new();
+    let from = from.trunc_subsecs(0);
     let mut start = from;
     while start < to {
         let end = start
@@ -131,6 +139,22 @@ mod tests {
         );
         assert_eq!(spans(from, from, 7), [(from, from)]);
         assert!(spans(to, from, 7).is_empty());
+    }
+
+    #[test]
+    fn spans_from_a_fraction_of_a_second_stay_within_their_days_in_whole_seconds() {
+        let from = Utc.with_ymd_and_hms(2026, 1, 1, 8, 30, 15).unwrap() + chrono::Duration::milliseconds(640);
+        let to = from + chrono::Duration::days(15);
+        let windows = spans(from, to, 7);
+        assert_eq!(windows.len(), 3);
+        assert_eq!(windows[0].0, Utc.with_ymd_and_hms(2026, 1, 1, 8, 30, 15).unwrap());
+        for (start, end) in &windows {
+            assert_eq!(start.timestamp_subsec_nanos(), 0, "{start}");
+            // What the request carries: the end rounded up to its second.
+            let sent_end = end.timestamp() + i64::from(end.timestamp_subsec_nanos() > 0);
+            assert!(sent_end - start.timestamp() <= 7 * 86_400, "{start} .. {end}");
+        }
+        assert_eq!(windows[2].1, to, "the last window ends where the range does");
     }
 
     #[test]

@@ -51,6 +51,7 @@ impl Attempts<'_> {
         if !limits.daily {
             let wait = policy.wait(limits.retry_after, now, attempt.number);
             if let Some(wait) = wait.filter(|wait| self.may_retry(attempt, *wait)) {
+                crate::paginate::note_rate_limit_wait(now, wait);
                 return Next::Retry(wait);
             }
         }
