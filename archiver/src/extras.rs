@@ -10,8 +10,10 @@ use zoom_cloud_recording::{Client, Error, MeetingRef, Operation, Transcript};
 
 /// The name of a meeting's transcript inside its folder.
 pub const TRANSCRIPT_FILE: &str = "transcript.vtt";
-/// The name of a meeting's AI Companion summary inside its folder.
-pub const SUMMARY_FILE: &str = "summary.json";
+/// The name of a meeting's AI Companion summary (from `Getameetingsummary`)
+/// inside its folder.
+/// (`summary.json` is taken by the listed SUMMARY recording file when Zoom has one.)
+pub const SUMMARY_FILE: &str = "meeting_summary.json";
 /// The name of a meeting's metadata inside its folder.
 pub const METADATA_FILE: &str = "meeting.json";
 

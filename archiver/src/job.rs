@@ -275,7 +275,10 @@ impl Archiver {
                 let metadata_missing = include.metadata && !planner.is_archived(&extras::metadata_key(uuid));
                 Wanted {
                     details: include.needs_details()
-                        && (new_file || metadata_missing || (include.participant_audio && !include.metadata)),
+                        && (new_file
+                            || metadata_missing
+                            || (include.participant_audio
+                                && (!include.metadata || planner.participant_audio_missing(uuid)))),
                     transcript: include.transcripts && !planner.is_archived(&extras::transcript_key(uuid)),
                     summary: include.summaries && !planner.is_archived(&extras::summary_key(uuid)),
                 }

@@ -22,7 +22,7 @@
 //!
 //! Layout in the destination:
 //! `<user>/<YYYY-MM-DD>/<HHMM topic [tag]>/<recording type>.<ext>`, with
-//! `transcript.vtt`, `summary.json`, `meeting.json` and
+//! `transcript.vtt`, `meeting_summary.json`, `meeting.json` and
 //! `participant_audio/…` beside the files, `manifest.jsonl` (and
 //! `manifest.d/`) at the top.
 

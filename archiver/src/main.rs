@@ -57,6 +57,11 @@ async fn archive(cli: &Cli, render: &Render, args: &RunArgs, dry_run: bool) -> R
         .parse()
         .map_err(|e| format!("--users: {e}"))?;
     let include: Include = args.include.parse().map_err(|e| format!("--include: {e}"))?;
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && from > to
+    {
+        return Err(format!("--from {from} is after --to {to}"));
+    }
     let store = destination::open(&args.dest.dest).map_err(|e| e.to_string())?;
     let zoom = cli::zoom::connect(cli.fake_faults).await?;
     let to = args.to.unwrap_or(zoom.today);

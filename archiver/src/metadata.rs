@@ -1,5 +1,5 @@
 //! The JSON the archive keeps beside recordings (`meeting.json`,
-//! `summary.json`): Zoom's answer as it came, every credential removed
+//! `meeting_summary.json`): Zoom's answer as it came, every credential removed
 //! (passcodes, download tokens, `pwd=` in share links) by the SDK's
 //! `remove_secrets` ([`zoom_cloud_recording::redact`]).
 

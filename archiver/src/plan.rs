@@ -86,6 +86,16 @@ impl<'a> Planner<'a> {
         }
     }
 
+    /// Whether a participant audio file of the meeting that the manifest
+    /// records is no longer in the destination (so Zoom must be asked again).
+    pub(crate) fn participant_audio_missing(&self, meeting_uuid: &str) -> bool {
+        self.participant_audio
+            .get(meeting_uuid)
+            .into_iter()
+            .flatten()
+            .any(|key| !self.is_archived(key))
+    }
+
     /// Counts a meeting's archived participant audio files, when Zoom was not
     /// asked for them again.
     pub(crate) fn count_archived_participant_audio(&self, meeting_uuid: &str, counts: &mut Counts) {

@@ -70,7 +70,7 @@ impl FromStr for Users {
 pub struct Include {
     /// The meeting transcript (`GetMeetingTranscript`), as `transcript.vtt`.
     pub transcripts: bool,
-    /// The AI Companion summary (`Getameetingsummary`), as `summary.json`.
+    /// The AI Companion summary (`Getameetingsummary`), as `meeting_summary.json`.
     pub summaries: bool,
     /// The meeting as `recordingGet` returns it, secrets removed, as `meeting.json`.
     pub metadata: bool,

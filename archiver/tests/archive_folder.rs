@@ -143,7 +143,7 @@ async fn a_whole_account_is_archived_byte_for_byte_and_a_second_run_fetches_noth
         assert_eq!(kept["uuid"], entry.meeting_uuid.as_str(), "the rest is kept");
     }
 
-    // summary.json where Zoom has a summary; the others counted as without one.
+    // meeting_summary.json where Zoom has a summary; the others counted as without one.
     let summarised = expect::with_summary(&zoom, &listed);
     assert!(
         !summarised.is_empty() && summarised.len() < listed.len(),
@@ -151,14 +151,9 @@ async fn a_whole_account_is_archived_byte_for_byte_and_a_second_run_fetches_noth
     );
     assert_eq!(meetings_of(&entries, "summary"), summarised);
     for entry in entries.iter().filter(|e| e.kind == "summary") {
-        // `summary.json`, or `summary-2.json` when the meeting's SUMMARY
-        // recording file (recording type `summary`) took that name first.
+        // Never `summary.json`: that is the SUMMARY recording file's name.
         let name = entry.path.rsplit('/').next().unwrap();
-        assert!(
-            name == "summary.json" || name == "summary-2.json",
-            "{}",
-            entry.path
-        );
+        assert_eq!(name, zoom_archiver::extras::SUMMARY_FILE, "{}", entry.path);
         let kept: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join(&entry.path)).unwrap()).unwrap();
         let title = zoom.summary(&entry.meeting_uuid).unwrap().title;
@@ -557,12 +552,29 @@ async fn a_damaged_manifest_piece_or_line_is_reported_and_its_file_fetched_again
     assert!(first.failures.is_empty(), "{:?}", first.failures);
     let archived = first.totals().archived;
 
-    // A piece (one entry per archived file, before the next run folds them).
-    let pieces: Vec<String> = files::files_under(dir.path())
-        .into_iter()
-        .filter(|p| p.starts_with("manifest.d/"))
-        .collect();
-    assert_eq!(pieces.len(), archived);
+    // A run folds its pieces into manifest.jsonl when it ends; a run killed
+    // before that leaves its entries only in `manifest.d/` pieces. Make that
+    // state (one entry moved from the folded manifest into a piece), then
+    // damage the piece.
+    let folded = dir.path().join(zoom_archiver::MANIFEST_FILE);
+    assert!(
+        files::files_under(dir.path())
+            .iter()
+            .all(|p| !p.starts_with("manifest.d/")),
+        "a finished run leaves no pieces"
+    );
+    let text = std::fs::read_to_string(&folded).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), archived);
+    let moved = lines.remove(0).to_owned();
+    std::fs::write(&folded, lines.join("\n") + "\n").unwrap();
+    let piece = format!(
+        "{}/20260101T000000.000Z-00000000-000000.json",
+        zoom_archiver::manifest::PIECES_DIR
+    );
+    std::fs::create_dir_all(dir.path().join(zoom_archiver::manifest::PIECES_DIR)).unwrap();
+    std::fs::write(dir.path().join(&piece), format!("{moved}\n")).unwrap();
+    let pieces = vec![piece];
     let original = damage_line(&dir.path().join(&pieces[0]), 1);
     let lost: ManifestEntry = serde_json::from_str(&original).unwrap();
     let second = archive(&zoom, dir.path(), recordings.clone()).await;
@@ -580,7 +592,6 @@ async fn a_damaged_manifest_piece_or_line_is_reported_and_its_file_fetched_again
     assert_eq!((&again.path, &again.sha256), (&lost.path, &lost.sha256));
 
     // A line of the folded manifest.
-    let folded = dir.path().join(zoom_archiver::MANIFEST_FILE);
     let original = damage_line(&folded, 2);
     let lost: ManifestEntry = serde_json::from_str(&original).unwrap();
     let third = archive(&zoom, dir.path(), recordings).await;
