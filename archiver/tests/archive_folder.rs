@@ -574,7 +574,7 @@ async fn a_damaged_manifest_piece_or_line_is_reported_and_its_file_fetched_again
     );
     std::fs::create_dir_all(dir.path().join(zoom_archiver::manifest::PIECES_DIR)).unwrap();
     std::fs::write(dir.path().join(&piece), format!("{moved}\n")).unwrap();
-    let pieces = vec![piece];
+    let pieces = [piece];
     let original = damage_line(&dir.path().join(&pieces[0]), 1);
     let lost: ManifestEntry = serde_json::from_str(&original).unwrap();
     let second = archive(&zoom, dir.path(), recordings.clone()).await;
