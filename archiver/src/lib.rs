@@ -31,6 +31,7 @@
 pub mod destination;
 pub mod extras;
 mod job;
+pub mod journal;
 pub mod listing;
 pub mod manifest;
 pub mod metadata;
