@@ -5,11 +5,13 @@
 //!
 //! - [`s3::S3Server`]: a real S3-compatible server (moto from PyPI, installed once into a
 //!   virtualenv under the target directory) on 127.0.0.1, stopped on drop;
-//! - [`cut_proxy::CutProxy`]: a TCP proxy that cuts one connection mid-upload on request.
+//! - [`cut_proxy::CutProxy`]: a TCP proxy that cuts one connection mid-upload on request;
+//! - [`archive`]: running the archiver against the fake Zoom and such a server.
 
-// Each test binary uses only part of the support code.
-#![allow(dead_code)]
+// Each test binary uses only part of the support code (and of its re-exports).
+#![allow(dead_code, unused_imports)]
 
+pub mod archive;
 pub mod cut_proxy;
 mod moto_install;
 mod moto_process;
