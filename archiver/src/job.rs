@@ -421,7 +421,17 @@ impl Archiver {
             }
             Some(Err(error)) => {
                 counts.failed += 1;
-                fail(format!("{folder}/{}", extras::METADATA_FILE), error.to_string());
+                let lost = match (include.metadata, include.participant_audio) {
+                    (true, true) => "its metadata and participant audio are",
+                    (true, false) => "its metadata is",
+                    _ => "its participant audio is",
+                };
+                fail(
+                    format!("{folder}/{}", extras::METADATA_FILE),
+                    format!(
+                        "the meeting's details (recordingGet) failed, so {lost} not archived by this run: {error}"
+                    ),
+                );
                 return;
             }
             Some(Ok(details)) => details,

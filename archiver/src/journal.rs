@@ -12,8 +12,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::store::{Labels, Store, StoreError};
 
@@ -56,7 +56,11 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
                 journal.take(line, || format!("{folded}:{}", number + 1));
             }
         }
-        let mut pieces: Vec<String> = store.sizes(&format!("{pieces_dir}/")).await?.into_keys().collect();
+        let mut pieces: Vec<String> = store
+            .sizes(&format!("{pieces_dir}/"))
+            .await?
+            .into_keys()
+            .collect();
         pieces.sort();
         for piece in &pieces {
             if let Some(bytes) = store.read(piece).await? {
@@ -93,12 +97,12 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 
     /// Writes `record` as a new piece (one step), then keeps it.
-    pub async fn append(&mut self, store: &dyn Store, record: T, labels: &Labels) -> Result<(), StoreError> {
+    pub async fn append(&mut self, store: &dyn Store, record: T) -> Result<(), StoreError> {
         let seq = self.next_piece.fetch_add(1, Ordering::Relaxed);
         let piece = format!("{}/{}-{seq:06}.json", self.pieces_dir, self.run);
         let mut line = serde_json::to_string(&record).map_err(|e| StoreError::new("write", &piece, e))?;
         line.push('\n');
-        store.put(&piece, Bytes::from(line), labels).await?;
+        store.put(&piece, Bytes::from(line), &Labels::default()).await?;
         self.pieces.push(piece);
         self.records.push(record);
         Ok(())
@@ -113,10 +117,14 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         }
         let mut text = String::new();
         for record in records {
-            text.push_str(&serde_json::to_string(record).map_err(|e| StoreError::new("write", &self.folded, e))?);
+            text.push_str(
+                &serde_json::to_string(record).map_err(|e| StoreError::new("write", &self.folded, e))?,
+            );
             text.push('\n');
         }
-        store.put(&self.folded, Bytes::from(text), &Labels::default()).await?;
+        store
+            .put(&self.folded, Bytes::from(text), &Labels::default())
+            .await?;
         for piece in std::mem::take(&mut self.pieces) {
             store.delete(&piece).await?;
         }

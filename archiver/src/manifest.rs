@@ -133,7 +133,7 @@ impl Manifest {
 
     /// Records `entry` durably (one new piece), then remembers it.
     pub async fn record(&mut self, store: &dyn Store, entry: ManifestEntry) -> Result<(), StoreError> {
-        self.journal.append(store, entry.clone(), &entry.labels()).await?;
+        self.journal.append(store, entry.clone()).await?;
         self.entries.insert(entry.file_key.clone(), entry);
         Ok(())
     }

@@ -15,7 +15,7 @@ use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use support::archive::{
     Events, HISTORY_DAYS, archivable_files, destination, fake_file_of, fast_retries,
-    one_connection_per_request, sha256_hex, stored_bytes, under_prefix, whole_history, zoom_client,
+    one_connection_per_request, sha256_hex, under_prefix, whole_history, zoom_client,
 };
 use support::cut_proxy::CutProxy;
 use support::s3::{S3Server, builder_for};
@@ -75,7 +75,9 @@ fn paths(entries: &[ManifestEntry]) -> BTreeSet<String> {
 async fn assert_objects_match(server: &S3Server, bucket: &str, zoom: &FakeZoom, entries: &[&ManifestEntry]) {
     let files = archivable_files(zoom);
     for entry in entries {
-        let bytes = stored_bytes(server, bucket, &format!("{PREFIX}/{}", entry.path)).await;
+        let bytes = server
+            .object_bytes(bucket, &format!("{PREFIX}/{}", entry.path))
+            .await;
         let sha = sha256_hex(&bytes);
         assert_eq!(
             (bytes.len() as u64, sha.as_str()),
@@ -323,6 +325,34 @@ async fn snapshot(server: &S3Server, bucket: &str) -> Vec<(String, u64, Option<S
     objects
 }
 
+/// Moves the last `n` lines of `manifest.jsonl` (all of them for `usize::MAX`,
+/// and then the file goes) into `manifest.d/` pieces: what a run killed
+/// before it folded its pieces leaves. Returns how many moved.
+async fn unfold(server: &S3Server, bucket: &str, n: usize) -> usize {
+    let objects = server.store(bucket);
+    let folded = Path::parse(format!("{PREFIX}/{MANIFEST_FILE}")).unwrap();
+    let text = String::from_utf8(server.object_bytes(bucket, folded.as_ref()).await).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let moved = lines.split_off(lines.len().saturating_sub(n));
+    for (i, line) in moved.iter().enumerate() {
+        let piece = Path::parse(format!(
+            "{PREFIX}/manifest.d/20260101T000000.000Z-00000000-{i:06}.json"
+        ))
+        .unwrap();
+        objects
+            .put(&piece, PutPayload::from(format!("{line}\n")))
+            .await
+            .unwrap();
+    }
+    if lines.is_empty() {
+        objects.delete(&folded).await.unwrap();
+    } else {
+        let rest = lines.join("\n") + "\n";
+        objects.put(&folded, PutPayload::from(rest)).await.unwrap();
+    }
+    moved.len()
+}
+
 async fn plan(zoom: &FakeZoom, store: &Arc<dyn Store>, scope: Scope) -> Report {
     Archiver::new(zoom_client(zoom), Arc::clone(store), scope)
         .plan()
@@ -356,9 +386,11 @@ async fn plan_writes_nothing_to_s3() {
         "a plan into an empty bucket"
     );
 
-    // The videos only: the manifest is pieces, nothing folded yet.
+    // The videos only, then the state a run killed before it folded leaves:
+    // the manifest is only pieces.
     let first = archive(&zoom, &store, videos, &Events::default()).await;
     assert!(first.totals().archived > 0);
+    assert_eq!(unfold(&server, "plan", usize::MAX).await, first.totals().archived);
     let before = snapshot(&server, "plan").await;
     let pieces = |objects: &[(String, u64, Option<String>)]| {
         objects
@@ -379,9 +411,12 @@ async fn plan_writes_nothing_to_s3() {
     let second = archive(&zoom, &store, everything.clone(), &Events::default()).await;
     assert_eq!(second.failures, vec![]);
     assert_eq!(second.totals().archived, planned.totals().to_fetch);
+    // A run folds when it ends; move some entries back into pieces.
+    let moved = unfold(&server, "plan", 3).await;
+    assert_eq!(moved, 3);
     let before = snapshot(&server, "plan").await;
     assert!(before.iter().any(|o| o.0 == format!("{PREFIX}/{MANIFEST_FILE}")));
-    assert_eq!(pieces(&before), second.totals().archived);
+    assert_eq!(pieces(&before), moved);
     let planned = plan(&zoom, &store, everything).await;
     assert_eq!(
         snapshot(&server, "plan").await,
@@ -424,14 +459,14 @@ async fn verify_finds_a_missing_a_truncated_and_an_altered_object() {
     let raw = server.store("verify");
     let at = |entry: &ManifestEntry| Path::parse(format!("{PREFIX}/{}", entry.path)).unwrap();
     raw.delete(&at(missing)).await.unwrap();
-    let bytes = stored_bytes(&server, "verify", at(short).as_ref()).await;
+    let bytes = server.object_bytes("verify", at(short).as_ref()).await;
     raw.put(
         &at(short),
         PutPayload::from(Bytes::from(bytes[..bytes.len() - 1].to_vec())),
     )
     .await
     .unwrap();
-    let mut bytes = stored_bytes(&server, "verify", at(altered).as_ref()).await;
+    let mut bytes = server.object_bytes("verify", at(altered).as_ref()).await;
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x55;
     let altered_sha = sha256_hex(&bytes);
@@ -515,7 +550,9 @@ async fn an_upload_that_fails_without_retries_is_named_cleaned_up_and_fetched_ne
         (failure.item.as_str(), video.id.as_str())
     );
     let expected = zoom.expected_file(&video.id).unwrap();
-    let bytes = stored_bytes(&server, "no-retry", &format!("{PREFIX}/{}", failure.item)).await;
+    let bytes = server
+        .object_bytes("no-retry", &format!("{PREFIX}/{}", failure.item))
+        .await;
     assert_eq!(
         (bytes.len() as u64, sha256_hex(&bytes)),
         (expected.size, expected.sha256_hex)

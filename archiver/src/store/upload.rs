@@ -9,10 +9,10 @@
 use std::sync::Arc;
 
 use bytes::{Bytes, BytesMut};
-use futures::stream::{FuturesUnordered, StreamExt};
 use object_store::path::Path;
 use object_store::{Attribute, Attributes, MultipartUpload, ObjectStore, PutMultipartOptions, PutOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+use tokio::task::JoinSet;
 use zoom_cloud_recording::download::Download;
 
 use super::{Labels, StoreError, Stored, TransferError, metadata_keys};
@@ -81,14 +81,19 @@ pub(crate) async fn transfer(
 /// The metadata an object carries.
 pub(crate) fn attributes(labels: &Labels, sha256: Option<&str>) -> Attributes {
     let mut attributes = Attributes::new();
-    attributes.insert(
-        Attribute::Metadata(metadata_keys::FILE_ID.into()),
-        labels.file_key.clone().into(),
-    );
-    attributes.insert(
-        Attribute::Metadata(metadata_keys::MEETING_UUID.into()),
-        labels.meeting_uuid.clone().into(),
-    );
+    // The archive's own files (manifest, logs) carry no labels.
+    if !labels.file_key.is_empty() {
+        attributes.insert(
+            Attribute::Metadata(metadata_keys::FILE_ID.into()),
+            labels.file_key.clone().into(),
+        );
+    }
+    if !labels.meeting_uuid.is_empty() {
+        attributes.insert(
+            Attribute::Metadata(metadata_keys::MEETING_UUID.into()),
+            labels.meeting_uuid.clone().into(),
+        );
+    }
     if let Some(sha256) = sha256 {
         attributes.insert(
             Attribute::Metadata(metadata_keys::SHA256.into()),
@@ -159,7 +164,8 @@ async fn abort(upload: Option<Box<dyn MultipartUpload>>, shown: &str) {
     }
 }
 
-/// Reads the pipe to its end, uploading full parts as they fill.
+/// Reads the pipe to its end, uploading full parts as they fill. Each part
+/// uploads on its own task, so it goes on while the next part is received.
 async fn upload(
     store: &Arc<dyn ObjectStore>,
     location: &Path,
@@ -168,14 +174,14 @@ async fn upload(
     labels: &Labels,
 ) -> Result<Pending, Failed> {
     let mut upload: Option<Box<dyn MultipartUpload>> = None;
-    let mut in_flight = FuturesUnordered::new();
+    let mut in_flight: JoinSet<object_store::Result<()>> = JoinSet::new();
     let mut buffer = BytesMut::with_capacity(PART_SIZE);
     let mut received = 0u64;
-    let write_error = |e: object_store::Error| StoreError::new("write", shown, e);
+    let failed = |e: String| StoreError::new("write", shown, e);
     loop {
         let n = match reader.read_buf(&mut buffer).await {
             Ok(n) => n,
-            Err(e) => return Err((upload, StoreError::new("write", shown, e))),
+            Err(e) => return Err((upload, failed(e.to_string()))),
         };
         received += n as u64;
         if n > 0 && buffer.len() < PART_SIZE {
@@ -193,22 +199,22 @@ async fn upload(
             };
             match store.put_multipart_opts(location, options).await {
                 Ok(started) => upload = Some(started),
-                Err(e) => return Err((None, write_error(e))),
+                Err(e) => return Err((None, failed(e.to_string()))),
             }
         }
         while in_flight.len() >= PARTS_IN_FLIGHT {
-            if let Some(Err(e)) = in_flight.next().await {
-                return Err((upload, write_error(e)));
+            if let Err(e) = joined(in_flight.join_next().await) {
+                return Err((upload, failed(e)));
             }
         }
         if let Some(started) = upload.as_mut() {
-            in_flight.push(started.put_part(part.into()));
+            in_flight.spawn(started.put_part(part.into()));
         }
         buffer.reserve(PART_SIZE);
     }
-    while let Some(done) = in_flight.next().await {
-        if let Err(e) = done {
-            return Err((upload, write_error(e)));
+    while let Some(done) = in_flight.join_next().await {
+        if let Err(e) = joined(Some(done)) {
+            return Err((upload, failed(e)));
         }
     }
     Ok(Pending {
@@ -216,4 +222,13 @@ async fn upload(
         tail: buffer,
         received,
     })
+}
+
+/// A finished part upload's outcome, as an error message when it failed.
+fn joined(done: Option<Result<object_store::Result<()>, tokio::task::JoinError>>) -> Result<(), String> {
+    match done {
+        None | Some(Ok(Ok(()))) => Ok(()),
+        Some(Ok(Err(e))) => Err(e.to_string()),
+        Some(Err(e)) => Err(format!("a part upload stopped: {e}")),
+    }
 }

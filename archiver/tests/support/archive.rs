@@ -181,20 +181,3 @@ pub fn under_prefix(objects: &[(String, u64)], prefix: &str) -> HashMap<String, 
         .filter_map(|(key, size)| Some((key.strip_prefix(&start)?.to_owned(), *size)))
         .collect()
 }
-
-/// The content of `bucket/key`, `key` taken as the object's key exactly as the archiver writes it
-/// (`Path::parse`: a `[`, `%` or `~` in a topic stays itself; `S3Server::object_bytes` builds its
-/// path with `Path::from`, which percent-encodes those, and so misses such objects).
-pub async fn stored_bytes(server: &S3Server, bucket: &str, key: &str) -> Vec<u8> {
-    let location = Path::parse(key).unwrap_or_else(|e| panic!("{key} is no object key: {e}"));
-    let found = server
-        .store(bucket)
-        .get(&location)
-        .await
-        .unwrap_or_else(|e| panic!("cannot get {bucket}/{key}: {e}"));
-    found
-        .bytes()
-        .await
-        .unwrap_or_else(|e| panic!("cannot read {bucket}/{key}: {e}"))
-        .to_vec()
-}

@@ -138,7 +138,7 @@ impl S3Server {
     pub async fn object_bytes(&self, bucket: &str, key: &str) -> Vec<u8> {
         let store = self.store(bucket);
         let result = store
-            .get(&Path::from(key))
+            .get(&Path::parse(key).expect("a valid object key"))
             .await
             .unwrap_or_else(|e| panic!("cannot get {bucket}/{key}: {e}"));
         result
