@@ -38,6 +38,7 @@ pub mod metadata;
 pub mod naming;
 mod plan;
 pub mod report;
+pub mod retention;
 pub mod scope;
 pub mod store;
 pub mod users;

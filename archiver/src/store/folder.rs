@@ -11,7 +11,7 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use zoom_cloud_recording::download::{Download, PART_SUFFIX, part_path};
 
-use super::{Labels, Store, StoreError, Stored, TransferError, hex};
+use super::{Head, Labels, Store, StoreError, Stored, TransferError, hex};
 
 /// A folder on this machine.
 #[derive(Clone, Debug)]
@@ -77,6 +77,13 @@ impl Store for FolderStore {
             .map_err(|e| StoreError::new("write", &shown, e))?
             .map_err(|e| StoreError::new("write", &shown, e))?;
         Ok(stored)
+    }
+
+    async fn head(&self, path: &str) -> Result<Option<Head>, StoreError> {
+        Ok(self.digest(path).await?.map(|stored| Head {
+            size: stored.size,
+            sha256: Some(stored.sha256),
+        }))
     }
 
     async fn read(&self, path: &str) -> Result<Option<Bytes>, StoreError> {

@@ -28,6 +28,16 @@ pub struct Stored {
     pub sha256: String,
 }
 
+/// What [`Store::head`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    /// Bytes.
+    pub size: u64,
+    /// The SHA-256 the object carries (object stores: the `sha256` metadata,
+    /// which only single-put objects have; folders: hashed from disk).
+    pub sha256: Option<String>,
+}
+
 /// What an object is labelled with, where the store keeps user metadata
 /// (object stores: `x-amz-meta-*` and the like). The manifest always has it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -132,6 +142,11 @@ pub trait Store: Send + Sync + fmt::Debug {
 
     /// Writes `bytes` to `path` in one step.
     async fn put(&self, path: &str, bytes: Bytes, labels: &Labels) -> Result<Stored, StoreError>;
+
+    /// What the store says about `path` without (for object stores) reading
+    /// it: its size and the SHA-256 it was labelled with. A folder re-reads
+    /// the file from disk and hashes it, so its answer is always checked.
+    async fn head(&self, path: &str) -> Result<Option<Head>, StoreError>;
 
     /// The whole content at `path` (for small files: the manifest), or `None`.
     async fn read(&self, path: &str) -> Result<Option<Bytes>, StoreError>;

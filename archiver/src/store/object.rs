@@ -8,11 +8,11 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use futures::TryStreamExt;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutOptions};
+use object_store::{Attribute, GetOptions, ObjectStore, ObjectStoreExt, PutOptions};
 use sha2::{Digest, Sha256};
 use zoom_cloud_recording::download::Download;
 
-use super::{Labels, Store, StoreError, Stored, TransferError, hex, upload};
+use super::{Head, Labels, Store, StoreError, Stored, TransferError, hex, metadata_keys, upload};
 
 /// An object store and the prefix the archive lives under.
 #[derive(Clone)]
@@ -103,6 +103,25 @@ impl Store for ObjectStoreDest {
             .await
             .map_err(|e| StoreError::new("write", path, e))?;
         Ok(stored)
+    }
+
+    async fn head(&self, path: &str) -> Result<Option<Head>, StoreError> {
+        let location = self.location(path)?;
+        let options = GetOptions {
+            head: true,
+            ..GetOptions::default()
+        };
+        match self.store.get_opts(&location, options).await {
+            Ok(found) => Ok(Some(Head {
+                size: found.meta.size,
+                sha256: found
+                    .attributes
+                    .get(&Attribute::Metadata(metadata_keys::SHA256.into()))
+                    .map(|v| v.as_ref().to_owned()),
+            })),
+            Err(e) if absent(&e) => Ok(None),
+            Err(e) => Err(StoreError::new("read", path, e)),
+        }
     }
 
     async fn read(&self, path: &str) -> Result<Option<Bytes>, StoreError> {
