@@ -31,6 +31,7 @@ use crate::metadata::{participant_audio_key, to_json};
 use crate::naming::{file_key, file_name, participant_audio_name};
 use crate::plan::{Item, Planner, Source, meeting_path};
 use crate::report::{Counts, Event, EventFn, Failure, Report, Unavailable, UserReport};
+use crate::retention::{self, Listed, RetentionReport};
 use crate::scope::Scope;
 use crate::store::{Labels, Store, StoreError, Stored};
 use crate::users::{self, Target};
@@ -103,15 +104,57 @@ impl Archiver {
     /// What `archive` would fetch, per user and in total, and what is already
     /// there. Asks Zoom (read-only) and reads the destination; writes nothing.
     pub async fn plan(&self) -> Result<Report, RunError> {
-        let (report, _, _) = self.prepare(true).await?;
+        let (report, _, _, _) = self.prepare(true).await?;
         Ok(report)
+    }
+
+    /// Archives, then frees Zoom's storage of what this run's listing found
+    /// and the destination holds verified ([`crate::retention`]).
+    pub async fn archive_then(
+        &self,
+        options: &retention::Options,
+    ) -> Result<(Report, RetentionReport), RunError> {
+        let (report, manifest, listed) = self.archive_listed().await?;
+        let freed = retention::apply(
+            &self.client,
+            &*self.store,
+            &manifest,
+            &listed,
+            &self.scope.filters,
+            options,
+        )
+        .await
+        .map_err(RunError::Store)?;
+        Ok((report, freed))
+    }
+
+    /// Applies the retention rules to what is already archived, without
+    /// archiving anything (the listing and the destination are read; only
+    /// the audit log is written, and with `dry_run` nothing at all).
+    pub async fn prune(&self, options: &retention::Options) -> Result<(Report, RetentionReport), RunError> {
+        let (report, _, manifest, listed) = self.prepare(true).await?;
+        let freed = retention::apply(
+            &self.client,
+            &*self.store,
+            &manifest,
+            &listed,
+            &self.scope.filters,
+            options,
+        )
+        .await
+        .map_err(RunError::Store)?;
+        Ok((report, freed))
     }
 
     /// Lists, fetches what is missing into the destination, records it.
     /// Fails only when it cannot run; whatever fails on the way is in the
     /// report's `failures` and the run goes on.
     pub async fn archive(&self) -> Result<Report, RunError> {
-        let (mut report, items, mut manifest) = self.prepare(false).await?;
+        self.archive_listed().await.map(|(report, _, _)| report)
+    }
+
+    async fn archive_listed(&self) -> Result<(Report, Manifest, Vec<Listed>), RunError> {
+        let (mut report, items, mut manifest, listed) = self.prepare(false).await?;
         let store = &*self.store;
         manifest.fold(store).await.map_err(RunError::Store)?;
         let user_names: Vec<String> = report.users.iter().map(|u| u.user.clone()).collect();
@@ -171,11 +214,11 @@ impl Archiver {
         if let Err(error) = manifest.fold(store).await {
             tracing::warn!(%error, "could not fold the manifest's pieces; the next run will");
         }
-        Ok(report)
+        Ok((report, manifest, listed))
     }
 
     /// Lists every user and makes the plan.
-    async fn prepare(&self, dry_run: bool) -> Result<(Report, Vec<Item>, Manifest), RunError> {
+    async fn prepare(&self, dry_run: bool) -> Result<(Report, Vec<Item>, Manifest, Vec<Listed>), RunError> {
         let scope = &self.scope;
         if scope.from > scope.to {
             return Err(RunError::InvalidScope(format!(
@@ -197,6 +240,7 @@ impl Archiver {
             .map_err(RunError::Users)?;
         let windows = month_windows(scope.from, scope.to);
         let mut planner = Planner::new(&manifest, &present);
+        let mut listed = Vec::new();
         for (index, target) in targets.iter_mut().enumerate() {
             let listing = list_user(&self.client, target, &windows, self.concurrency).await;
             if target.selector == "me" {
@@ -241,11 +285,15 @@ impl Archiver {
             )
             .await;
             report.users.push(user);
+            listed.push(Listed {
+                user: target.folder.clone(),
+                meetings: listing.meetings,
+            });
         }
         self.emit(&Event::Planned(report.totals()));
         let items = std::mem::take(&mut planner.items);
         drop(planner);
-        Ok((report, items, manifest))
+        Ok((report, items, manifest, listed))
     }
 
     /// Plans one user's meetings: the listed files, then what the extras give.

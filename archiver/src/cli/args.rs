@@ -45,6 +45,16 @@ pub enum Command {
     /// already there. Writes nothing anywhere.
     #[command(after_help = "Example:\n  zoom-archive plan --dest s3://recordings/zoom --users all")]
     Plan(RunArgs),
+    /// Free Zoom's storage of what is already archived: the same listing and
+    /// rules as `archive --then`, nothing fetched.
+    #[command(
+        after_help = "Example:\n  zoom-archive prune --dest s3://recordings/zoom --min-age 30 --dry-run\n  zoom-archive prune --dest ./zoom-archive --then delete --yes"
+    )]
+    Prune(PruneArgs),
+    /// Take back from Zoom's trash what this tool trashed (by the audit log
+    /// `retention.jsonl` in the destination), within Zoom's 30 days.
+    #[command(after_help = "Example:\n  zoom-archive restore --dest s3://recordings/zoom --since 2026-11-01")]
+    Restore(RestoreArgs),
     /// Re-read the destination and check every manifest entry (present, size,
     /// SHA-256); each problem is reported.
     #[command(after_help = "Example:\n  zoom-archive verify --dest s3://recordings/zoom")]
@@ -93,6 +103,67 @@ pub struct RunArgs {
     /// Transfers (and listing windows, and questions to Zoom) at once.
     #[arg(long, default_value_t = zoom_archiver::DEFAULT_CONCURRENCY, value_name = "N")]
     pub concurrency: usize,
+    #[command(flatten)]
+    pub retention: RetentionArgs,
+}
+
+/// What to do at Zoom with what is archived and verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Then {
+    /// Move to Zoom's trash (recoverable for 30 days with `restore`).
+    Trash,
+    /// Delete for good (asks on a terminal; needs --yes otherwise).
+    Delete,
+}
+
+/// How copies are checked before anything is removed at Zoom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VerifyMode {
+    /// Size and SHA-256 label (objects without one are read back; folders always re-read).
+    Metadata,
+    /// Every copy read back in full.
+    Full,
+}
+
+/// Retention flags (`archive --then`, `prune`).
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    /// After archiving, trash or delete at Zoom what is archived and verified
+    /// (per meeting when all of it is, otherwise per file).
+    #[arg(long, value_enum, value_name = "ACTION")]
+    pub then: Option<Then>,
+    /// Keep recordings that started less than DAYS days ago.
+    #[arg(long, value_name = "DAYS")]
+    pub min_age: Option<u32>,
+    /// How copies are checked before their originals are removed.
+    #[arg(long, value_enum, default_value = "metadata")]
+    pub verify: VerifyMode,
+    /// Confirms `--then delete` when not on a terminal.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// List exactly what would be removed; change nothing at Zoom or in the destination.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub dest: DestArgs,
+    /// Only what was trashed on or after this day (UTC, YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<NaiveDate>,
+    /// List what would be recovered; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `verify`.

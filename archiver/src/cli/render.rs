@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
+use zoom_archiver::retention::{RestoreReport, RetentionReport};
 use zoom_archiver::{Event, Report, VerifyReport};
 
 /// How events are shown.
@@ -158,6 +159,92 @@ impl Render {
         if report.dry_run {
             println!("dry run: nothing was written to {}", report.destination);
         }
+    }
+
+    /// What retention removed at Zoom (or would), and what it kept and why.
+    pub fn retention_report(&self, report: &RetentionReport) {
+        if let Self::Json = self {
+            let mut value = serde_json::to_value(report).unwrap_or_default();
+            value["event"] = json!("retention");
+            value["files_removed"] = json!(report.files_removed());
+            value["bytes_freed"] = json!(report.bytes_freed());
+            emit(&value);
+            return;
+        }
+        let verb = match (report.dry_run, report.delete) {
+            (true, false) => "would trash",
+            (true, true) => "would delete",
+            (false, false) => "trashed",
+            (false, true) => "deleted",
+        };
+        if !matches!(self, Self::Quiet) || report.dry_run {
+            for removal in &report.removed {
+                let what = match &removal.file_id {
+                    Some(id) => format!("file {id}"),
+                    None => format!("meeting ({} files)", removal.copies.len()),
+                };
+                let gone = if removal.already_gone {
+                    " (already gone at Zoom)"
+                } else {
+                    ""
+                };
+                let path = removal.copies.first().map_or("", |c| c.path.as_str());
+                println!("{verb} {what} of {}: {path}{gone}", removal.meeting_uuid);
+            }
+        }
+        let mut reasons: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for kept in &report.kept {
+            let reason = kept.reason.split(':').next().unwrap_or(&kept.reason);
+            *reasons.entry(reason).or_default() += 1;
+        }
+        println!(
+            "retention: {verb} {} files ({}) at Zoom; kept {}",
+            report.files_removed(),
+            size(report.bytes_freed()),
+            report.kept.len()
+        );
+        for (reason, n) in reasons {
+            println!("  kept {n}: {reason}");
+        }
+        for failure in &report.failures {
+            println!("  FAILED {failure}");
+        }
+    }
+
+    /// What `restore` recovered.
+    pub fn restore_report(&self, report: &RestoreReport) {
+        if let Self::Json = self {
+            let mut value = serde_json::to_value(report).unwrap_or_default();
+            value["event"] = json!("restore");
+            emit(&value);
+            return;
+        }
+        let verb = if report.dry_run {
+            "would recover"
+        } else {
+            "recovered"
+        };
+        for (meeting, file) in &report.recovered {
+            match file {
+                Some(id) => println!("{verb} file {id} of {meeting}"),
+                None => println!("{verb} meeting {meeting}"),
+            }
+        }
+        for (meeting, file) in &report.gone {
+            println!(
+                "no longer in Zoom's trash: {meeting} {}",
+                file.as_deref().unwrap_or("(meeting)")
+            );
+        }
+        for failure in &report.failures {
+            println!("FAILED {failure}");
+        }
+        println!(
+            "restore: {verb} {}; {} no longer in the trash; {} failed",
+            report.recovered.len(),
+            report.gone.len(),
+            report.failures.len()
+        );
     }
 
     /// The report of `verify`.

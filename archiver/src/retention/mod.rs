@@ -25,8 +25,8 @@ use zoom_cloud_recording::types::{
 };
 use zoom_cloud_recording::{Client, MeetingRef, Operation, Transcript};
 
-pub use audit::{Action, AuditLog, AuditRecord, State, VerifiedCopy, AUDIT_FILE};
-pub use restore::{restore, RestoreReport};
+pub use audit::{AUDIT_FILE, Action, AuditLog, AuditRecord, State, VerifiedCopy};
+pub use restore::{RestoreReport, restore};
 pub use rules::Verify;
 
 use crate::extras::transcript_key;
@@ -36,7 +36,7 @@ use crate::naming::file_key;
 use crate::report::Failure;
 use crate::scope::Filters;
 use crate::store::{Store, StoreError};
-use rules::{judge, AtZoom};
+use rules::{AtZoom, judge};
 
 /// How to free storage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,16 +159,30 @@ pub async fn apply(
                 Ok(details) => details,
                 Err(e) if e.status() == Some(404) => continue,
                 Err(e) => {
-                    report.kept.push(keep(format!("its details could not be read, so nothing is removed: {e}")));
+                    report.kept.push(keep(format!(
+                        "its details could not be read, so nothing is removed: {e}"
+                    )));
                     continue;
                 }
             };
-            let old_enough = match (options.min_age_days, details.start_time.as_ref().and_then(|t| t.get())) {
+            let old_enough = match (
+                options.min_age_days,
+                details.start_time.as_ref().and_then(|t| t.get()),
+            ) {
                 (None, _) => true,
                 (Some(days), Some(start)) => start + chrono::Duration::days(i64::from(days)) <= now,
                 (Some(_), None) => false,
             };
-            let plan = judge_meeting(store, manifest, &details, uuid, filters, old_enough, options.verify).await;
+            let plan = judge_meeting(
+                store,
+                manifest,
+                &details,
+                uuid,
+                filters,
+                old_enough,
+                options.verify,
+            )
+            .await;
             for (key, reason) in &plan.kept {
                 report.kept.push(Kept {
                     file_key: Some(key.clone()),
@@ -176,7 +190,8 @@ pub async fn apply(
                 });
             }
             let whole = plan.kept.is_empty() && !plan.files.is_empty();
-            let whole = whole && transcript_safe(client, store, manifest, uuid, &reference, options.verify).await;
+            let whole =
+                whole && transcript_safe(client, store, manifest, uuid, &reference, options.verify).await;
             let removals: Vec<(Option<String>, Vec<VerifiedCopy>)> = if whole {
                 vec![(None, plan.files.iter().map(|(_, copy)| copy.clone()).collect())]
             } else {
@@ -248,7 +263,9 @@ async fn judge_meeting(
             old_enough,
         };
         match judge(store, manifest, &key, zoom, verify).await {
-            Ok(copy) => plan.files.push((file.id.clone().filter(|id| !id.is_empty()), copy)),
+            Ok(copy) => plan
+                .files
+                .push((file.id.clone().filter(|id| !id.is_empty()), copy)),
             Err(reason) => plan.kept.push((key, reason)),
         }
     }
@@ -287,7 +304,9 @@ async fn transcript_safe(
                 selected: true,
                 old_enough: true,
             };
-            judge(store, manifest, &transcript_key(uuid), zoom, verify).await.is_ok()
+            judge(store, manifest, &transcript_key(uuid), zoom, verify)
+                .await
+                .is_ok()
         }
         _ => false,
     }
@@ -315,11 +334,24 @@ async fn remove(
     let reference = MeetingRef::uuid(&removal.meeting_uuid);
     let answer = match &removal.file_id {
         None => {
-            let action = if delete { RecordingDeleteAction::Delete } else { RecordingDeleteAction::Trash };
-            client.recording_delete().meeting_id(&reference).action(action).call().await
+            let action = if delete {
+                RecordingDeleteAction::Delete
+            } else {
+                RecordingDeleteAction::Trash
+            };
+            client
+                .recording_delete()
+                .meeting_id(&reference)
+                .action(action)
+                .call()
+                .await
         }
         Some(id) => {
-            let action = if delete { RecordingDeleteOneAction::Delete } else { RecordingDeleteOneAction::Trash };
+            let action = if delete {
+                RecordingDeleteOneAction::Delete
+            } else {
+                RecordingDeleteOneAction::Trash
+            };
             client
                 .recording_delete_one()
                 .meeting_id(&reference)

@@ -36,10 +36,10 @@ pub async fn restore(
     for record in audit.records() {
         let item = (record.meeting_uuid.clone(), record.file_id.clone());
         match (record.action, &record.state) {
-            (Action::Trash, State::Done | State::Intent) if since.is_none_or(|s| record.time.as_str() >= s) => {
-                if !pending.contains(&item) {
-                    pending.push(item);
-                }
+            (Action::Trash, State::Done | State::Intent)
+                if since.is_none_or(|s| record.time.as_str() >= s) && !pending.contains(&item) =>
+            {
+                pending.push(item);
             }
             (Action::Recover, State::Done | State::AlreadyGone) => pending.retain(|p| p != &item),
             _ => {}
@@ -69,7 +69,14 @@ pub async fn restore(
         };
         let reference = MeetingRef::uuid(&meeting_uuid);
         let answer = match &file_id {
-            None => client.recording_status_update().meeting_uuid(&reference).body(body).call().await,
+            None => {
+                client
+                    .recording_status_update()
+                    .meeting_uuid(&reference)
+                    .body(body)
+                    .call()
+                    .await
+            }
             Some(id) => {
                 client
                     .recording_status_update_one()
@@ -90,7 +97,9 @@ pub async fn restore(
                 report.gone.push((meeting_uuid, file_id));
             }
             Err(e) => {
-                audit.append(store, record(State::Failed, Some(e.to_string()))).await?;
+                audit
+                    .append(store, record(State::Failed, Some(e.to_string())))
+                    .await?;
                 report.failures.push(Failure {
                     user: String::new(),
                     item: match &file_id {

@@ -67,7 +67,10 @@ pub(crate) async fn judge(
     match (verify, head.sha256) {
         (Verify::Metadata, Some(label)) if label == entry.sha256 => return Ok(copy),
         (Verify::Metadata, Some(_)) => {
-            return Err(format!("its copy {} carries another SHA-256 than the manifest", entry.path));
+            return Err(format!(
+                "its copy {} carries another SHA-256 than the manifest",
+                entry.path
+            ));
         }
         _ => {}
     }
