@@ -115,17 +115,7 @@ impl Archiver {
         options: &retention::Options,
     ) -> Result<(Report, RetentionReport), RunError> {
         let (report, manifest, listed) = self.archive_listed().await?;
-        let freed = retention::apply(
-            &self.client,
-            &*self.store,
-            &manifest,
-            &listed,
-            &self.scope.filters,
-            options,
-        )
-        .await
-        .map_err(RunError::Store)?;
-        Ok((report, freed))
+        self.free(report, &manifest, &listed, options).await
     }
 
     /// Applies the retention rules to what is already archived, without
@@ -133,17 +123,7 @@ impl Archiver {
     /// the audit log is written, and with `dry_run` nothing at all).
     pub async fn prune(&self, options: &retention::Options) -> Result<(Report, RetentionReport), RunError> {
         let (report, _, manifest, listed) = self.prepare(true).await?;
-        let freed = retention::apply(
-            &self.client,
-            &*self.store,
-            &manifest,
-            &listed,
-            &self.scope.filters,
-            options,
-        )
-        .await
-        .map_err(RunError::Store)?;
-        Ok((report, freed))
+        self.free(report, &manifest, &listed, options).await
     }
 
     /// Lists, fetches what is missing into the destination, records it.
@@ -215,6 +195,27 @@ impl Archiver {
             tracing::warn!(%error, "could not fold the manifest's pieces; the next run will");
         }
         Ok((report, manifest, listed))
+    }
+
+    /// Applies retention to what `listed` found.
+    async fn free(
+        &self,
+        report: Report,
+        manifest: &Manifest,
+        listed: &[Listed],
+        options: &retention::Options,
+    ) -> Result<(Report, RetentionReport), RunError> {
+        let freed = retention::apply(
+            &self.client,
+            &*self.store,
+            manifest,
+            listed,
+            &self.scope.filters,
+            options,
+        )
+        .await
+        .map_err(RunError::Store)?;
+        Ok((report, freed))
     }
 
     /// Lists every user and makes the plan.

@@ -2,7 +2,7 @@
 //! `from`/`to`), so that a failure is reported with the user and the window
 //! it cut short, and the windows that worked still count.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use zoom_cloud_recording::Client;
 use zoom_cloud_recording::types::RecordingMeeting;
@@ -24,24 +24,12 @@ impl std::fmt::Display for Window {
     }
 }
 
-/// `from..=to` cut at month ends; empty when `from > to`.
+/// `from..=to` cut at month ends (the SDK's windows); empty when `from > to`.
 pub fn month_windows(from: NaiveDate, to: NaiveDate) -> Vec<Window> {
-    let mut windows = Vec::new();
-    let mut start = from;
-    while start <= to {
-        let next_month = start
-            .with_day(1)
-            .and_then(|first| first.checked_add_months(chrono::Months::new(1)));
-        let end = next_month
-            .and_then(|n| n.pred_opt())
-            .map_or(to, |last| last.min(to));
-        windows.push(Window { from: start, to: end });
-        match end.succ_opt() {
-            Some(next) => start = next,
-            None => break,
-        }
-    }
-    windows
+    zoom_cloud_recording::calendar_months(from, to)
+        .into_iter()
+        .map(|(from, to)| Window { from, to })
+        .collect()
 }
 
 /// What listing one user found.

@@ -75,9 +75,9 @@ pub use generated::{builder, types, ByteStream, Client, ClientInfo, ResponseValu
 pub use meeting::{InvalidMeetingRef, MeetingRef};
 pub use operation::Operation;
 pub use paginate::{
-    AccountRecordings, AccountUsers, ArchivedFiles, MeetingSummaries, Page, Paginate, Paginator,
-    RecordingAnalytics, RecordingsOfUsers, TrashKind, UserMeeting, UserRecordings, DEFAULT_CONCURRENCY,
-    MAX_CONCURRENCY, MAX_PAGE_SIZE,
+    calendar_months, AccountRecordings, AccountUsers, ArchivedFiles, MeetingSummaries, Page, Paginate,
+    Paginator, RecordingAnalytics, RecordingsOfUsers, TrashKind, UserMeeting, UserRecordings,
+    DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MAX_PAGE_SIZE,
 };
 pub use runtime::auth::{AccessToken, Credentials, TokenFuture, TokenProvider, DEFAULT_OAUTH_BASE_URL};
 pub use runtime::policy::{RetryPolicy, Timeouts};

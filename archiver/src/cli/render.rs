@@ -61,10 +61,7 @@ impl Render {
                     user,
                     meetings,
                     complete,
-                } => {
-                    let tail = if *complete { "" } else { " (listing incomplete)" };
-                    println!("listed {user}: {meetings} meetings{tail}");
-                }
+                } => println!("{}", listed_line(user, *meetings, *complete)),
                 Event::Planned(counts) => println!(
                     "plan: {} files to fetch ({}), {} already archived, {} not ready at Zoom",
                     counts.to_fetch,
@@ -298,6 +295,12 @@ fn event_json(event: &Event) -> serde_json::Value {
     }
 }
 
+/// `listed alex@example.com: 28 meetings`, marked when the listing is incomplete.
+fn listed_line(user: &str, meetings: usize, complete: bool) -> String {
+    let tail = if complete { "" } else { " (listing incomplete)" };
+    format!("listed {user}: {meetings} meetings{tail}")
+}
+
 /// Bytes for people.
 pub fn size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -347,11 +350,7 @@ impl Bars {
                 user,
                 meetings,
                 complete,
-            } => {
-                let tail = if *complete { "" } else { " (listing incomplete)" };
-                self.files
-                    .set_message(format!("listed {user}: {meetings} meetings{tail}"));
-            }
+            } => self.files.set_message(listed_line(user, *meetings, *complete)),
             Event::Planned(counts) => {
                 self.files.set_length(counts.to_fetch as u64);
                 self.bytes.set_length(counts.bytes_to_fetch);

@@ -50,6 +50,7 @@ mod users;
 mod users_recordings;
 mod walk;
 mod windows;
+pub use windows::calendar_months;
 
 use futures::stream::BoxStream;
 

@@ -10,8 +10,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SubsecRound, TimeZone, Utc};
 
 /// Inclusive date windows, each within one calendar month, covering
-/// `from..=to` in order. Empty when `from > to`.
-pub(crate) fn calendar_months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+/// `from..=to` in order: the windows [`Client::recordings`](crate::Client::recordings)
+/// lists (Zoom allows at most a month per request). Empty when `from > to`.
+pub fn calendar_months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
     let mut windows = Vec::new();
     let mut start = from;
     while start <= to {
