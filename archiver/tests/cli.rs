@@ -205,7 +205,7 @@ fn bad_flags_exit_with_a_message_naming_the_problem() {
                 "2026-04-01",
             ],
             1,
-            "starts (2026-05-01) after it ends (2026-04-01)",
+            "--from 2026-05-01 is after --to 2026-04-01",
         ),
         (
             vec!["plan", "--dest", dest, "--fake-faults", "2"],
