@@ -137,6 +137,13 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
+    /// Now, by the client's clock (the one given to [`ClientBuilder::clock`],
+    /// or the system's): what its retries, token expiry and rate-limit resets
+    /// are measured with, and what code built on the client should use too.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        crate::ClientInfo::inner(self).runtime.clock.now()
+    }
 }
 
 impl ClientBuilder {

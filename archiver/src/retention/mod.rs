@@ -142,7 +142,7 @@ pub async fn apply(
         delete: options.delete,
         ..RetentionReport::default()
     };
-    let now = chrono::Utc::now();
+    let now = client.now();
     for user in listed {
         for meeting in &user.meetings {
             let Some(uuid) = meeting.uuid.as_deref().filter(|u| !u.is_empty()) else {
@@ -189,9 +189,13 @@ pub async fn apply(
                     ..keep(reason.clone())
                 });
             }
-            let whole = plan.kept.is_empty() && !plan.files.is_empty();
-            let whole =
-                whole && transcript_safe(client, store, manifest, uuid, &reference, options.verify).await;
+            let mut whole = plan.kept.is_empty() && !plan.files.is_empty();
+            if whole && !transcript_safe(client, store, manifest, uuid, &reference, options.verify).await {
+                whole = false;
+                report.kept.push(keep(
+                    "not trashed whole, only file by file: its transcript is not archived yet".into(),
+                ));
+            }
             let removals: Vec<(Option<String>, Vec<VerifiedCopy>)> = if whole {
                 vec![(None, plan.files.iter().map(|(_, copy)| copy.clone()).collect())]
             } else {
@@ -254,6 +258,8 @@ async fn judge_meeting(
         files: Vec::new(),
         kept: Vec::new(),
     };
+    // Zoom lists old-style entries (TIMELINE, CC) without a status: in
+    // doubt, they are kept (and with them, their meeting as a whole).
     let completed = |status: Option<&FileStatus>| matches!(status, Some(FileStatus::Completed));
     for file in &details.recording_files {
         let key = file_key(uuid, file);
