@@ -9,4 +9,5 @@
 pub mod cli;
 pub mod expect;
 pub mod files;
+pub mod retention;
 pub mod zoom;
