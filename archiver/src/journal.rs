@@ -4,7 +4,7 @@
 //! Object stores cannot append, so a journal is a folded file (`<name>.jsonl`,
 //! one JSON record per line) plus immutable pieces (`<name>.d/<run>-<seq>.json`),
 //! each written in one step by [`Journal::append`]: it exists whole or not at
-//! all. [`Journal::fold`] writes the folded file anew with every record and
+//! all. [`Journal::fold_as`] writes the folded file anew with every record and
 //! only then removes the pieces, so a crash at any point leaves every record
 //! readable (at worst twice, which readers tolerate). A line or piece that
 //! does not parse is reported as [`Damaged`], never fatal.

@@ -102,8 +102,14 @@ impl AuditLog {
         self.journal.append(store, record).await
     }
 
-    /// Folds the pieces into `retention.jsonl`.
+    /// Folds the pieces into `retention.jsonl`. Never while anything read
+    /// back damaged: folding rewrites the log from what parsed, and a record
+    /// of a removal must not be lost to one bad read; the pieces stay.
     pub async fn fold(&mut self, store: &dyn Store) -> Result<(), StoreError> {
+        if !self.journal.damaged().is_empty() {
+            tracing::warn!(damaged = ?self.journal.damaged(), "the audit log read back damaged; it is left unfolded");
+            return Ok(());
+        }
         let all: Vec<AuditRecord> = self.journal.records().to_vec();
         let refs: Vec<&AuditRecord> = all.iter().collect();
         self.journal.fold_as(store, &refs).await
@@ -113,4 +119,57 @@ impl AuditLog {
 /// Now, as the log writes it.
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AUDIT_FILE, AUDIT_PIECES_DIR, Action, AuditLog, AuditRecord, State};
+    use crate::store::{FolderStore, Store};
+
+    fn record(uuid: &str) -> AuditRecord {
+        AuditRecord {
+            time: "2026-12-01T00:00:00Z".into(),
+            action: Action::Trash,
+            state: State::Done,
+            meeting_uuid: uuid.into(),
+            file_id: None,
+            copies: Vec::new(),
+            error: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_log_that_read_back_damaged_is_not_folded_so_no_record_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FolderStore::new(dir.path());
+        let mut log = AuditLog::load(&store).await.unwrap();
+        log.append(&store, record("a==")).await.unwrap();
+        log.append(&store, record("b==")).await.unwrap();
+        // One piece reads back damaged (as a bad read, or a cut write, would).
+        let pieces: Vec<String> = store.sizes(AUDIT_PIECES_DIR).await.unwrap().into_keys().collect();
+        assert_eq!(pieces.len(), 2);
+        let damaged = dir.path().join(&pieces[0]);
+        let text = std::fs::read_to_string(&damaged).unwrap();
+        std::fs::write(&damaged, &text[..text.len() / 2]).unwrap();
+
+        let mut reread = AuditLog::load(&store).await.unwrap();
+        assert_eq!(reread.damaged().len(), 1);
+        assert_eq!(reread.records().len(), 1);
+        reread.fold(&store).await.unwrap();
+        assert!(!dir.path().join(AUDIT_FILE).exists(), "nothing folded");
+        assert_eq!(
+            store.sizes(AUDIT_PIECES_DIR).await.unwrap().len(),
+            2,
+            "both pieces kept"
+        );
+
+        // Once the damage is gone (repaired by hand), the log folds whole.
+        std::fs::write(&damaged, text).unwrap();
+        let mut repaired = AuditLog::load(&store).await.unwrap();
+        assert!(repaired.damaged().is_empty());
+        repaired.fold(&store).await.unwrap();
+        let folded = std::fs::read_to_string(dir.path().join(AUDIT_FILE)).unwrap();
+        assert_eq!(folded.lines().count(), 2);
+        assert!(store.sizes(AUDIT_PIECES_DIR).await.unwrap().is_empty());
+    }
 }
