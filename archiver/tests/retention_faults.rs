@@ -22,8 +22,8 @@
 //!
 //! The share of the fake's answers that were faults in rounds 3–4 is counted from its counters
 //! and asserted to be at least 10% (about 22% in practice: ~1,200 of ~5,500 calls), on top of
-//! the proxy's ~60 cut uploads. On a loaded 2-core machine (debug build) the test took 87 s;
-//! its own time is asserted below 240 s, so a machine far slower fails loudly.
+//! the proxy's ~60 cut uploads. On a loaded 2-core machine (debug build) the test took 87 s
+//! (it prints its time; nothing depends on it).
 
 mod common;
 mod faults;
@@ -99,11 +99,6 @@ async fn removals_at_zoom_always_rest_on_verified_audited_copies() {
     assert!(totals.removal_failures > 0, "no trash call failed");
     assert!(totals.proxy_cuts > 0 && totals.proxy_flips > 0, "{totals:?}");
     assert!(totals.kept_altered > 0, "no altered copy was noticed");
-    assert!(
-        started.elapsed() < Duration::from_secs(240),
-        "took {:?}",
-        started.elapsed()
-    );
 }
 
 /// One seed's destination: what the archiver writes to, and how the test reads it.
