@@ -16,7 +16,6 @@
 //! # }
 //! ```
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use futures::stream::{self, StreamExt};
@@ -29,7 +28,7 @@ use crate::listing::{list_user, month_windows};
 use crate::manifest::{Manifest, ManifestEntry};
 use crate::metadata::{participant_audio_key, to_json};
 use crate::naming::{file_key, file_name, participant_audio_name};
-use crate::plan::{Item, Planner, Source, meeting_path};
+use crate::plan::{Item, PARTICIPANT_AUDIO, Planner, Source, meeting_path};
 use crate::report::{Counts, Event, EventFn, Failure, Report, Unavailable, UserReport};
 use crate::retention::{self, Listed, RetentionReport};
 use crate::scope::Scope;
@@ -66,6 +65,18 @@ impl std::fmt::Display for RunError {
 }
 
 impl std::error::Error for RunError {}
+
+/// What [`Archiver::prepare`] is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Prepare {
+    /// A plan to show: list and plan, write nothing.
+    Plan,
+    /// A plan to carry out.
+    Archive,
+    /// Only the listing (retention over what is archived): no per-meeting
+    /// questions to Zoom, nothing planned.
+    ListOnly,
+}
 
 /// An archive run over a scope into a destination.
 #[must_use = "an archiver does nothing until `plan` or `archive` is awaited"]
@@ -104,7 +115,7 @@ impl Archiver {
     /// What `archive` would fetch, per user and in total, and what is already
     /// there. Asks Zoom (read-only) and reads the destination; writes nothing.
     pub async fn plan(&self) -> Result<Report, RunError> {
-        let (report, _, _, _) = self.prepare(true).await?;
+        let (report, _, _, _) = self.prepare(Prepare::Plan).await?;
         Ok(report)
     }
 
@@ -122,7 +133,7 @@ impl Archiver {
     /// archiving anything (the listing and the destination are read; only
     /// the audit log is written, and with `dry_run` nothing at all).
     pub async fn prune(&self, options: &retention::Options) -> Result<(Report, RetentionReport), RunError> {
-        let (report, _, manifest, listed) = self.prepare(true).await?;
+        let (report, _, manifest, listed) = self.prepare(Prepare::ListOnly).await?;
         self.free(report, &manifest, &listed, options).await
     }
 
@@ -134,7 +145,7 @@ impl Archiver {
     }
 
     async fn archive_listed(&self) -> Result<(Report, Manifest, Vec<Listed>), RunError> {
-        let (mut report, items, mut manifest, listed) = self.prepare(false).await?;
+        let (mut report, items, mut manifest, listed) = self.prepare(Prepare::Archive).await?;
         let store = &*self.store;
         manifest.fold(store).await.map_err(RunError::Store)?;
         let user_names: Vec<String> = report.users.iter().map(|u| u.user.clone()).collect();
@@ -181,8 +192,7 @@ impl Archiver {
                         item: item.path.clone(),
                         reason,
                     };
-                    self.emit(&Event::Failed(failure.clone()));
-                    report.failures.push(failure);
+                    self.failed(&mut report.failures, failure);
                 }
             }
         }
@@ -219,7 +229,10 @@ impl Archiver {
     }
 
     /// Lists every user and makes the plan.
-    async fn prepare(&self, dry_run: bool) -> Result<(Report, Vec<Item>, Manifest, Vec<Listed>), RunError> {
+    async fn prepare(
+        &self,
+        purpose: Prepare,
+    ) -> Result<(Report, Vec<Item>, Manifest, Vec<Listed>), RunError> {
         let scope = &self.scope;
         if scope.from > scope.to {
             return Err(RunError::InvalidScope(format!(
@@ -229,10 +242,14 @@ impl Archiver {
         }
         let store = &*self.store;
         let manifest = Manifest::load(store).await.map_err(RunError::Store)?;
-        let present = store.sizes("").await.map_err(RunError::Store)?;
+        let present = match purpose {
+            // Retention checks each copy itself.
+            Prepare::ListOnly => Default::default(),
+            Prepare::Plan | Prepare::Archive => store.sizes("").await.map_err(RunError::Store)?,
+        };
         let mut report = Report {
             destination: store.describe(),
-            dry_run,
+            dry_run: purpose != Prepare::Archive,
             ..Report::default()
         };
         report.note_damaged(manifest.damaged());
@@ -268,23 +285,24 @@ impl Archiver {
                     item: format!("listing {window}"),
                     reason: format!("{error} (the meetings of this window are not archived by this run)"),
                 };
-                self.emit(&Event::Failed(failure.clone()));
-                report.failures.push(failure);
+                self.failed(&mut report.failures, failure);
             }
             self.emit(&Event::Listed {
                 user: target.folder.clone(),
                 meetings: listing.meetings.len(),
                 complete: listing.failed.is_empty(),
             });
-            self.plan_user(
-                index,
-                target,
-                &listing.meetings,
-                &mut planner,
-                &mut user,
-                &mut report,
-            )
-            .await;
+            if purpose != Prepare::ListOnly {
+                self.plan_user(
+                    index,
+                    target,
+                    &listing.meetings,
+                    &mut planner,
+                    &mut user,
+                    &mut report,
+                )
+                .await;
+            }
             report.users.push(user);
             listed.push(Listed {
                 user: target.folder.clone(),
@@ -379,8 +397,7 @@ impl Archiver {
                     item,
                     reason,
                 };
-                self.emit(&Event::Failed(failure.clone()));
-                report.failures.push(failure);
+                self.failed(&mut report.failures, failure);
             };
             self.plan_details(index, &uuid, &folder, answer.details, planner, counts, &mut fail);
             let key = extras::transcript_key(&uuid);
@@ -521,7 +538,7 @@ impl Archiver {
                     counts,
                     uuid,
                     key,
-                    "participant_audio",
+                    PARTICIPANT_AUDIO,
                     folder,
                     &participant_audio_name(file),
                     Source::Download(request),
@@ -563,24 +580,15 @@ impl Archiver {
         }
     }
 
+    /// Reports `failure` as it happens and keeps it for the report.
+    fn failed(&self, failures: &mut Vec<Failure>, failure: Failure) {
+        self.emit(&Event::Failed(failure.clone()));
+        failures.push(failure);
+    }
+
     fn emit(&self, event: &Event) {
         if let Some(callback) = &self.on_event {
             callback(event);
         }
     }
-}
-
-/// Participant audio keys of each meeting in the manifest, for counting what
-/// is archived without asking Zoom again.
-pub(crate) fn participant_audio_index(manifest: &Manifest) -> HashMap<String, Vec<String>> {
-    let mut index: HashMap<String, Vec<String>> = HashMap::new();
-    for entry in manifest.entries() {
-        if entry.kind == "participant_audio" {
-            index
-                .entry(entry.meeting_uuid.clone())
-                .or_default()
-                .push(entry.file_key.clone());
-        }
-    }
-    index
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::journal::Damaged;
 use crate::journal::Journal;
-use crate::store::{Labels, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// The folded manifest's path inside the destination.
 pub const MANIFEST_FILE: &str = "manifest.jsonl";
@@ -69,14 +69,6 @@ impl ManifestEntry {
             user: String::new(),
             kind: String::new(),
             archived_at: String::new(),
-        }
-    }
-
-    /// The labels its object carries.
-    pub fn labels(&self) -> Labels {
-        Labels {
-            file_key: self.file_key.clone(),
-            meeting_uuid: self.meeting_uuid.clone(),
         }
     }
 }

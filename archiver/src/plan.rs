@@ -59,7 +59,7 @@ impl<'a> Planner<'a> {
             manifest,
             present,
             taken,
-            participant_audio: crate::job::participant_audio_index(manifest),
+            participant_audio: participant_audio_index(manifest),
             items: Vec::new(),
         }
     }
@@ -134,6 +134,24 @@ impl<'a> Planner<'a> {
             source,
         });
     }
+}
+
+/// The manifest kind of a participant's audio track.
+pub(crate) const PARTICIPANT_AUDIO: &str = "participant_audio";
+
+/// Participant audio keys of each meeting in the manifest, for counting what
+/// is archived without asking Zoom again.
+fn participant_audio_index(manifest: &Manifest) -> HashMap<String, Vec<String>> {
+    let mut index: HashMap<String, Vec<String>> = HashMap::new();
+    for entry in manifest.entries() {
+        if entry.kind == PARTICIPANT_AUDIO {
+            index
+                .entry(entry.meeting_uuid.clone())
+                .or_default()
+                .push(entry.file_key.clone());
+        }
+    }
+    index
 }
 
 /// A meeting's folder as `/`-separated text: `<user>/<date>/<HHMM topic [tag]>`.

@@ -89,8 +89,7 @@ impl Render {
     /// The final report of `archive` or `plan`.
     pub fn report(&self, report: &Report) {
         if let Self::Json = self {
-            let mut value = serde_json::to_value(report).unwrap_or_default();
-            value["event"] = json!("report");
+            let mut value = tagged(report, "report");
             value["totals"] = serde_json::to_value(report.totals()).unwrap_or_default();
             value["exit_code"] = json!(report.exit_code());
             emit(&value);
@@ -161,8 +160,7 @@ impl Render {
     /// What retention removed at Zoom (or would), and what it kept and why.
     pub fn retention_report(&self, report: &RetentionReport) {
         if let Self::Json = self {
-            let mut value = serde_json::to_value(report).unwrap_or_default();
-            value["event"] = json!("retention");
+            let mut value = tagged(report, "retention");
             value["files_removed"] = json!(report.files_removed());
             value["bytes_freed"] = json!(report.bytes_freed());
             emit(&value);
@@ -211,9 +209,7 @@ impl Render {
     /// What `restore` recovered.
     pub fn restore_report(&self, report: &RestoreReport) {
         if let Self::Json = self {
-            let mut value = serde_json::to_value(report).unwrap_or_default();
-            value["event"] = json!("restore");
-            emit(&value);
+            emit(&tagged(report, "restore"));
             return;
         }
         let verb = if report.dry_run {
@@ -247,8 +243,7 @@ impl Render {
     /// The report of `verify`.
     pub fn verify_report(&self, report: &VerifyReport) {
         if let Self::Json = self {
-            let mut value = serde_json::to_value(report).unwrap_or_default();
-            value["event"] = json!("verify");
+            let mut value = tagged(report, "verify");
             value["exit_code"] = json!(report.exit_code());
             emit(&value);
             return;
@@ -268,6 +263,13 @@ impl Render {
             report.problems.len() + report.manifest_damaged.len()
         );
     }
+}
+
+/// `value` as a JSON object with `"event": event` added.
+fn tagged(value: &impl serde::Serialize, event: &str) -> serde_json::Value {
+    let mut value = serde_json::to_value(value).unwrap_or_default();
+    value["event"] = json!(event);
+    value
 }
 
 fn emit(value: &serde_json::Value) {
