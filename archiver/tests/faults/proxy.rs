@@ -17,14 +17,15 @@
 //! Which request is hit depends only on the order requests arrive in (counters under a lock),
 //! never on timing. [`FaultProxy::set_enabled`]`(false)` passes everything through.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+
+use crate::support::listener::Listening;
 
 /// What the proxy does, and how often.
 #[derive(Clone, Copy, Debug)]
@@ -68,18 +69,13 @@ struct State {
 
 /// The proxy; dropping it stops it.
 pub struct FaultProxy {
-    addr: SocketAddr,
+    listening: Listening,
     state: Arc<State>,
-    accept: JoinHandle<()>,
 }
 
 impl FaultProxy {
     /// Listens on a free port of 127.0.0.1 and forwards to `upstream` following `plan`.
     pub async fn start(upstream: SocketAddr, plan: Plan) -> FaultProxy {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .await
-            .expect("can bind the fault proxy on 127.0.0.1");
-        let addr = listener.local_addr().expect("the proxy has an address");
         let state = Arc::new(State {
             plan,
             enabled: AtomicBool::new(true),
@@ -88,13 +84,17 @@ impl FaultProxy {
             cuts: AtomicU64::new(0),
             flips: AtomicU64::new(0),
         });
-        let accept = tokio::spawn(accept_loop(listener, upstream, Arc::clone(&state)));
-        FaultProxy { addr, state, accept }
+        let shared = Arc::clone(&state);
+        let listening = Listening::start("fault proxy", move |client| {
+            forward(client, upstream, Arc::clone(&shared))
+        })
+        .await;
+        FaultProxy { listening, state }
     }
 
     /// `http://127.0.0.1:PORT` of the proxy.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.listening.addr())
     }
 
     /// Turns the faults on or off (requests are forwarded either way).
@@ -108,25 +108,6 @@ impl FaultProxy {
             requests: self.state.requests.load(Ordering::SeqCst),
             cuts: self.state.cuts.load(Ordering::SeqCst),
             flips: self.state.flips.load(Ordering::SeqCst),
-        }
-    }
-}
-
-impl Drop for FaultProxy {
-    fn drop(&mut self) {
-        self.accept.abort();
-    }
-}
-
-async fn accept_loop(listener: TcpListener, upstream: SocketAddr, state: Arc<State>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((client, _)) = accepted else { continue };
-                connections.spawn(forward(client, upstream, Arc::clone(&state)));
-            }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
 }

@@ -12,23 +12,23 @@
 //! The proxy runs on the Tokio runtime that called [`CutProxy::start`]; dropping the proxy stops
 //! accepting and aborts every connection it is forwarding.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+
+use super::listener::Listening;
 
 /// Size of the forwarding buffer for each direction.
 const CHUNK: usize = 64 * 1024;
 
 /// A byte-forwarding TCP proxy that cuts one connection on request.
 pub struct CutProxy {
-    addr: SocketAddr,
+    listening: Listening,
     state: Arc<State>,
-    accept: JoinHandle<()>,
 }
 
 /// Shared between the proxy handle and its connection tasks.
@@ -45,23 +45,24 @@ struct State {
 impl CutProxy {
     /// Listens on a free port of 127.0.0.1 and forwards every connection to `upstream`.
     pub async fn start(upstream: SocketAddr) -> CutProxy {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-            .await
-            .expect("can bind the proxy on 127.0.0.1");
-        let addr = listener.local_addr().expect("the proxy listener has an address");
         let state = Arc::new(State::default());
-        let accept = tokio::spawn(accept_loop(listener, upstream, Arc::clone(&state)));
-        CutProxy { addr, state, accept }
+        let shared = Arc::clone(&state);
+        let listening = Listening::start("cut proxy", move |client| {
+            shared.connections.fetch_add(1, Ordering::SeqCst);
+            forward(client, upstream, Arc::clone(&shared))
+        })
+        .await;
+        CutProxy { listening, state }
     }
 
     /// The proxy's own address.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.listening.addr()
     }
 
     /// `http://127.0.0.1:PORT` of the proxy.
     pub fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.listening.addr())
     }
 
     /// Arms the proxy: the first connection (existing or new) whose client-to-server bytes pass
@@ -87,28 +88,6 @@ impl CutProxy {
     /// How many client connections the proxy has accepted.
     pub fn connections(&self) -> usize {
         self.state.connections.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for CutProxy {
-    fn drop(&mut self) {
-        // Aborting the accept task drops its JoinSet, which aborts every connection task.
-        self.accept.abort();
-    }
-}
-
-async fn accept_loop(listener: TcpListener, upstream: SocketAddr, state: Arc<State>) {
-    let mut connections = JoinSet::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((client, _)) = accepted else { continue };
-                state.connections.fetch_add(1, Ordering::SeqCst);
-                connections.spawn(forward(client, upstream, Arc::clone(&state)));
-            }
-            // Reap finished connection tasks so the set does not grow without bound.
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
-        }
     }
 }
 

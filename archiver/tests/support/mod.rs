@@ -13,6 +13,7 @@
 
 pub mod archive;
 pub mod cut_proxy;
+pub mod listener;
 mod moto_install;
 mod moto_process;
 pub mod s3;
