@@ -40,6 +40,7 @@ mod plan;
 pub mod report;
 pub mod retention;
 pub mod scope;
+pub mod serve;
 pub mod store;
 pub mod users;
 pub mod verify;
