@@ -1,4 +1,4 @@
-//! `zoom-archive`: archive, plan and verify from the command line. A thin
+//! `zoom-archive`: archive, plan, prune, restore, verify and serve from the command line. A thin
 //! layer over the `zoom_archiver` library: it parses flags, builds the job,
 //! and shows its events. `zoom-archive --help` for everything.
 
@@ -56,6 +56,7 @@ async fn run(cli: &Cli, render: &Render) -> Result<u8, String> {
             };
             archive(cli, render, &args.run, mode).await
         }
+        Command::Serve(args) => cli::serve::serve(args, cli.json, cli.fake_faults).await,
         Command::Restore(args) => {
             let store = destination::open(&args.dest.dest).map_err(|e| e.to_string())?;
             let zoom = cli::zoom::connect(cli.fake_faults).await?;

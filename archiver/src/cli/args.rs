@@ -59,6 +59,47 @@ pub enum Command {
     /// SHA-256); each problem is reported.
     #[command(after_help = "Example:\n  zoom-archive verify --dest s3://recordings/zoom")]
     Verify(VerifyArgs),
+    /// Run as a service: receive Zoom's recording webhooks, queue each file
+    /// durably, and archive it into DEST (the same layout and manifest as
+    /// `archive`). Needs ZOOM_WEBHOOK_SECRET_TOKEN (the app's secret token).
+    #[command(
+        after_help = "Example:\n  zoom-archive serve --dest s3://recordings/zoom --listen 0.0.0.0:8080 --state /var/lib/zoom-archive\n  zoom-archive serve --dest s3://recordings/zoom --queue postgres://archiver@db/zoom   (several replicas)\n\nRoutes: POST /zoom/webhooks (point the app's event subscription here), GET /healthz, GET /metrics."
+    )]
+    Serve(ServeArgs),
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where archived files go.
+    #[command(flatten)]
+    pub dest: DestArgs,
+    /// The address to listen on (port 0 picks a free one, printed at start).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The folder for the embedded queue (SQLite), when no --queue is given.
+    #[arg(long, value_name = "DIR", default_value = "zoom-archive-state")]
+    pub state: PathBuf,
+    /// A PostgreSQL queue shared by several replicas (postgres://user@host/db);
+    /// without it the queue is the embedded one under --state.
+    #[arg(long, value_name = "URL", env = "ZOOM_ARCHIVE_QUEUE", hide_env_values = true)]
+    pub queue: Option<String>,
+    /// Files archived at once by this process.
+    #[arg(long, default_value_t = 4)]
+    pub workers: usize,
+    /// Seconds a job stays this process's without a renewal; after a crash,
+    /// its jobs go to another worker once this has passed.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub lease: u64,
+    /// Milliseconds an idle worker waits before asking the queue again.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub poll_ms: u64,
+    /// Milliseconds before the first retry of a failed job (doubled each time).
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    pub retry_base_ms: u64,
+    /// Attempts before a job is given up as failed.
+    #[arg(long, default_value_t = 10)]
+    pub max_attempts: u32,
 }
 
 /// Where the archive is.

@@ -3,4 +3,5 @@
 
 pub mod args;
 pub mod render;
+pub mod serve;
 pub mod zoom;
