@@ -10,4 +10,5 @@ pub mod cli;
 pub mod expect;
 pub mod files;
 pub mod retention;
+pub mod serve;
 pub mod zoom;

@@ -1,0 +1,196 @@
+//! `zoom-archive serve` in this process, fed by the fake Zoom's signed
+//! deliveries over loopback: bad deliveries get 401 and queue nothing; good
+//! ones (duplicated, out of order) archive every file once, byte for byte,
+//! into the same layout and manifest as `zoom-archive archive`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use common::files::{archived_files, assert_on_disk, entries, sha256_of};
+use common::serve::{SECRET, deliverable, get, quick_options, sample, settled, start};
+use common::zoom::{small, start as start_zoom};
+use fake_zoom::SummaryEvent;
+
+const LIMIT: Duration = Duration::from_secs(120);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_deliveries_get_401_and_queue_nothing() {
+    let zoom = start_zoom(small(41, 6)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (dest, state) = (dir.path().join("archive"), dir.path().join("state"));
+    let service = start(&zoom, &dest, &state, quick_options("bad")).await;
+    let url = service.webhook_url();
+    let meeting = deliverable(&zoom).remove(0);
+    let body = zoom.recording_completed_body(&meeting.uuid).unwrap();
+
+    let other_secret = zoom.deliver_raw(&url, "another-secret", body.clone()).await.unwrap();
+    let stale = zoom
+        .deliver_raw_at(&url, SECRET, body.clone(), chrono::Utc::now().timestamp() - 3600)
+        .await
+        .unwrap();
+    let mut tampered = body.clone();
+    let at = tampered.len() / 2;
+    tampered[at] ^= 0x01;
+    let signature = zoom_cloud_recording::webhook::sign(SECRET, chrono::Utc::now().timestamp(), &body);
+    let now = chrono::Utc::now().timestamp().to_string();
+    let tampered = zoom
+        .deliver_with_headers(&url, tampered, Some(&signature), Some(&now))
+        .await
+        .unwrap();
+    let unsigned = zoom.deliver_with_headers(&url, body.clone(), None, None).await.unwrap();
+    assert_eq!([other_secret, stale, tampered, unsigned], [401; 4]);
+
+    let validation = zoom.validate_endpoint(&url, SECRET, "challenge-123").await.unwrap();
+    assert!(validation.valid, "{validation:?}");
+
+    let stats = service.queue.stats().await.unwrap();
+    assert_eq!(stats, Default::default(), "nothing is queued by refused deliveries");
+    let (status, metrics) = get(&service, "/metrics").await;
+    assert_eq!(status, 200);
+    assert_eq!(sample(&metrics, "zoom_archive_deliveries_total{result=\"rejected\"}"), Some(4));
+    assert_eq!(sample(&metrics, "zoom_archive_deliveries_total{result=\"url_validation\"}"), Some(1));
+    assert_eq!(sample(&metrics, "zoom_archive_deliveries_total{result=\"accepted\"}"), Some(0));
+    assert_eq!(get(&service, "/healthz").await, (200, "ok\n".to_owned()));
+    service.stop().await;
+    assert!(archived_files(&dest).is_empty(), "{:?}", archived_files(&dest));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
+    let zoom = start_zoom(small(42, 14)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (dest, state) = (dir.path().join("archive"), dir.path().join("state"));
+    let service = start(&zoom, &dest, &state, quick_options("dups")).await;
+    let url = service.webhook_url();
+    let meetings = deliverable(&zoom);
+    assert!(meetings.len() >= 8, "the seed has enough meetings: {}", meetings.len());
+
+    // Every delivery twice, the second round in reverse order, a summary
+    // event for each meeting that has one.
+    let mut order: Vec<&str> = meetings.iter().map(|m| m.uuid.as_str()).collect();
+    for uuid in &order {
+        assert_eq!(zoom.deliver_recording_completed(&url, SECRET, uuid).await.unwrap(), 200);
+    }
+    order.reverse();
+    for uuid in &order {
+        assert_eq!(zoom.deliver_recording_completed(&url, SECRET, uuid).await.unwrap(), 200);
+    }
+    let mut summaries = BTreeSet::new();
+    for meeting in &meetings {
+        if let Some(body) = zoom.summary_event_body(SummaryEvent::Completed, &meeting.uuid) {
+            if zoom.summary(&meeting.uuid).is_some_and(|s| !s.trashed) {
+                summaries.insert(meeting.uuid.clone());
+                assert_eq!(zoom.deliver_raw(&url, SECRET, body).await.unwrap(), 200);
+            }
+        }
+    }
+    let stats = settled(&*service.queue, LIMIT).await;
+    assert_eq!(stats.failed, 0, "{:#?}", service.queue.jobs().await);
+
+    // What the fake says the deliveries named: every live, ready file.
+    let expected: Vec<_> = meetings
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter(|f| !f.processing && !f.trashed && !f.archive)
+        .collect();
+    let archived = entries(&dest).await;
+    let by_kind = |kind: &str| archived.iter().filter(|e| e.kind == kind).count();
+    assert_eq!(by_kind("metadata"), meetings.len(), "one meeting.json per meeting");
+    assert_eq!(by_kind("summary"), summaries.len());
+    assert_eq!(
+        stats.done as usize,
+        expected.len() + meetings.len() + summaries.len(),
+        "one job per file, meeting.json and summary"
+    );
+    // Each file's bytes, once: the fake served exactly its size (no second download).
+    let want: BTreeMap<(String, String), usize> = expected.iter().fold(BTreeMap::new(), |mut m, f| {
+        let e = zoom.expected_file(&f.id).unwrap();
+        *m.entry((f.meeting_uuid.clone(), e.sha256_hex)).or_default() += 1;
+        m
+    });
+    let got: BTreeMap<(String, String), usize> = archived
+        .iter()
+        .filter(|e| e.kind != "metadata" && e.kind != "summary")
+        .fold(BTreeMap::new(), |mut m, e| {
+            *m.entry((e.meeting_uuid.clone(), e.sha256.clone())).or_default() += 1;
+            m
+        });
+    assert_eq!(got, want);
+    for file in &expected {
+        assert_eq!(zoom.bytes_served(&file.id), file.size.unwrap(), "file {} downloaded once", file.id);
+    }
+    assert_on_disk(&dest, &archived);
+    let mut on_disk = archived_files(&dest);
+    let mut recorded: Vec<String> = archived.iter().map(|e| e.path.clone()).collect();
+    on_disk.sort();
+    recorded.sort();
+    assert_eq!(on_disk, recorded, "nothing on disk but what the manifest records");
+    for meeting in &meetings {
+        let metadata = archived
+            .iter()
+            .find(|e| e.meeting_uuid == meeting.uuid && e.kind == "metadata")
+            .unwrap();
+        let text = std::fs::read_to_string(dest.join(&metadata.path)).unwrap();
+        assert!(text.contains(&meeting.topic) || meeting.topic.is_empty());
+        assert!(!text.contains("\"password\""), "no passcode in {}", metadata.path);
+        assert!(metadata.path.starts_with(&zoom_archiver::naming::user_folder(&meeting.host_email)));
+    }
+
+    let (_, metrics) = get(&service, "/metrics").await;
+    assert_eq!(
+        sample(&metrics, "zoom_archive_deliveries_total{result=\"duplicate\"}"),
+        Some(meetings.len() as u64),
+        "the second round adds nothing\n{metrics}"
+    );
+    assert_eq!(sample(&metrics, "zoom_archive_queue_jobs{state=\"done\"}"), Some(stats.done));
+    let bytes: u64 = archived.iter().map(|e| e.size).sum();
+    assert_eq!(sample(&metrics, "zoom_archive_bytes_archived_total"), Some(bytes));
+    service.stop().await;
+
+    // A restart over the same state: redeliveries add nothing, nothing is fetched again.
+    let served = zoom.bytes_served_total();
+    let service = start(&zoom, &dest, &state, quick_options("dups-2")).await;
+    for uuid in &order {
+        assert_eq!(
+            zoom.deliver_recording_completed(&service.webhook_url(), SECRET, uuid).await.unwrap(),
+            200
+        );
+    }
+    let again = settled(&*service.queue, LIMIT).await;
+    assert_eq!(again, stats);
+    assert_eq!(zoom.bytes_served_total(), served);
+    service.stop().await;
+    let first = sha256_of(&dest.join(&archived[0].path));
+    assert_eq!(first, archived[0].sha256);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_batch_archivers_files_are_recorded_not_fetched_again() {
+    let zoom = start_zoom(small(43, 8)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (dest, state) = (dir.path().join("archive"), dir.path().join("state"));
+    common::retention::archive_all(&zoom, &dest).await;
+    let before = entries(&dest).await;
+    let served = zoom.bytes_served_total();
+
+    let service = start(&zoom, &dest, &state, quick_options("after-batch")).await;
+    for meeting in deliverable(&zoom) {
+        let status = zoom
+            .deliver_recording_completed(&service.webhook_url(), SECRET, &meeting.uuid)
+            .await
+            .unwrap();
+        assert_eq!(status, 200);
+    }
+    let stats = settled(&*service.queue, LIMIT).await;
+    assert_eq!(stats.failed, 0, "{:#?}", service.queue.jobs().await);
+    let (_, metrics) = get(&service, "/metrics").await;
+    service.stop().await;
+    assert_eq!(zoom.bytes_served_total(), served, "no file was downloaded again");
+    let already = sample(&metrics, "zoom_archive_jobs_already_archived_total").unwrap();
+    assert_eq!(already, stats.done, "every job found its file archived\n{metrics}");
+    let after = entries(&dest).await;
+    let paths = |v: &[zoom_archiver::ManifestEntry]| v.iter().map(|e| (e.file_key.clone(), e.path.clone())).collect::<BTreeMap<_, _>>();
+    assert_eq!(paths(&after), paths(&before), "same keys, same paths");
+}
