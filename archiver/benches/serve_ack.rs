@@ -124,9 +124,15 @@ async fn main() {
         poll: Duration::from_millis(50),
         ..ServeOptions::default()
     };
-    let service = Service::new(client(&zoom), store, queue.clone(), Verifier::new(SECRET), options)
-        .await
-        .unwrap();
+    let service = Service::new(
+        client(&zoom),
+        store,
+        queue.clone(),
+        Verifier::new(SECRET),
+        options,
+    )
+    .await
+    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let serve_url = format!("http://{}/zoom/webhooks", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -137,8 +143,14 @@ async fn main() {
     // Warm both up on the first few bodies (connections, page cache), then measure.
     let warm = &bodies[..10.min(bodies.len())];
     deliver_all(&baseline_url, warm).await;
-    let baseline = report("baseline: verify + 200", deliver_all(&baseline_url, &bodies).await);
-    let serve = report("serve: verify + plan + SQLite commit + 200", deliver_all(&serve_url, &bodies).await);
+    let baseline = report(
+        "baseline: verify + 200",
+        deliver_all(&baseline_url, &bodies).await,
+    );
+    let serve = report(
+        "serve: verify + plan + SQLite commit + 200",
+        deliver_all(&serve_url, &bodies).await,
+    );
     println!(
         "p50 ratio serve / baseline: {:.2}",
         serve.as_secs_f64() / baseline.as_secs_f64()

@@ -50,7 +50,9 @@ impl Serve {
         let mut child = command.spawn().expect("zoom-archive serve starts");
         let stdout = child.stdout.take().expect("its stdout");
         let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).expect("it says where it listens");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("it says where it listens");
         let event: serde_json::Value =
             serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"));
         let addr = event["addr"].as_str().expect("an address").to_owned();
@@ -63,7 +65,12 @@ impl Serve {
 
     /// A sample of `GET /metrics`, or `None` while it cannot answer.
     async fn metric(&self, name: &str) -> Option<u64> {
-        let text = reqwest::get(format!("http://{}/metrics", self.addr)).await.ok()?.text().await.ok()?;
+        let text = reqwest::get(format!("http://{}/metrics", self.addr))
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
         sample(&text, name)
     }
 
@@ -85,7 +92,10 @@ async fn deliver(zoom: &FakeZoom, serve: &Serve, pending: &mut Vec<String>, coun
     let mut delivered = 0;
     let batch: Vec<String> = pending.iter().take(count).cloned().collect();
     for uuid in batch {
-        if let Ok(200) = zoom.deliver_recording_completed(&serve.webhook_url(), SECRET, &uuid).await {
+        if let Ok(200) = zoom
+            .deliver_recording_completed(&serve.webhook_url(), SECRET, &uuid)
+            .await
+        {
             pending.retain(|p| *p != uuid);
             delivered += 1;
         }
@@ -98,9 +108,18 @@ async fn deliver(zoom: &FakeZoom, serve: &Serve, pending: &mut Vec<String>, coun
 async fn wait_for(serve: &Serve, done: u64) {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        let finished = serve.metric("zoom_archive_jobs_total{outcome=\"done\"}").await.unwrap_or(0);
-        let queued = serve.metric("zoom_archive_queue_jobs{state=\"queued\"}").await.unwrap_or(1);
-        let running = serve.metric("zoom_archive_queue_jobs{state=\"running\"}").await.unwrap_or(1);
+        let finished = serve
+            .metric("zoom_archive_jobs_total{outcome=\"done\"}")
+            .await
+            .unwrap_or(0);
+        let queued = serve
+            .metric("zoom_archive_queue_jobs{state=\"queued\"}")
+            .await
+            .unwrap_or(1);
+        let running = serve
+            .metric("zoom_archive_queue_jobs{state=\"running\"}")
+            .await
+            .unwrap_or(1);
         if finished >= done || (queued == 0 && running == 0) {
             return;
         }
@@ -178,10 +197,16 @@ async fn sigkill_at_any_moment_loses_nothing_and_doubles_nothing() {
         if queued == Some(0) && running == Some(0) {
             break;
         }
-        assert!(Instant::now() < deadline, "the queue did not drain: {queued:?} {running:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {queued:?} {running:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(serve.metric("zoom_archive_queue_jobs{state=\"failed\"}").await, Some(0));
+    assert_eq!(
+        serve.metric("zoom_archive_queue_jobs{state=\"failed\"}").await,
+        Some(0)
+    );
     serve.finish();
 
     // Every delivered meeting's files, exactly once, byte for byte.
@@ -196,13 +221,14 @@ async fn sigkill_at_any_moment_loses_nothing_and_doubles_nothing() {
         *m.entry((f.meeting_uuid.clone(), sha)).or_default() += 1;
         m
     });
-    let got: BTreeMap<(String, String), usize> = archived
-        .iter()
-        .filter(|e| e.kind != "metadata")
-        .fold(BTreeMap::new(), |mut m, e| {
-            *m.entry((e.meeting_uuid.clone(), e.sha256.clone())).or_default() += 1;
-            m
-        });
+    let got: BTreeMap<(String, String), usize> =
+        archived
+            .iter()
+            .filter(|e| e.kind != "metadata")
+            .fold(BTreeMap::new(), |mut m, e| {
+                *m.entry((e.meeting_uuid.clone(), e.sha256.clone())).or_default() += 1;
+                m
+            });
     assert_eq!(got, want, "each file once in the manifest, with its bytes");
     let metadata: BTreeSet<_> = archived
         .iter()

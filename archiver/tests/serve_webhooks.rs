@@ -25,7 +25,10 @@ async fn bad_deliveries_get_401_and_queue_nothing() {
     let meeting = deliverable(&zoom).remove(0);
     let body = zoom.recording_completed_body(&meeting.uuid).unwrap();
 
-    let other_secret = zoom.deliver_raw(&url, "another-secret", body.clone()).await.unwrap();
+    let other_secret = zoom
+        .deliver_raw(&url, "another-secret", body.clone())
+        .await
+        .unwrap();
     let stale = zoom
         .deliver_raw_at(&url, SECRET, body.clone(), chrono::Utc::now().timestamp() - 3600)
         .await
@@ -39,19 +42,41 @@ async fn bad_deliveries_get_401_and_queue_nothing() {
         .deliver_with_headers(&url, tampered, Some(&signature), Some(&now))
         .await
         .unwrap();
-    let unsigned = zoom.deliver_with_headers(&url, body.clone(), None, None).await.unwrap();
+    let unsigned = zoom
+        .deliver_with_headers(&url, body.clone(), None, None)
+        .await
+        .unwrap();
     assert_eq!([other_secret, stale, tampered, unsigned], [401; 4]);
 
-    let validation = zoom.validate_endpoint(&url, SECRET, "challenge-123").await.unwrap();
+    let validation = zoom
+        .validate_endpoint(&url, SECRET, "challenge-123")
+        .await
+        .unwrap();
     assert!(validation.valid, "{validation:?}");
 
     let stats = service.queue.stats().await.unwrap();
-    assert_eq!(stats, Default::default(), "nothing is queued by refused deliveries");
+    assert_eq!(
+        stats,
+        Default::default(),
+        "nothing is queued by refused deliveries"
+    );
     let (status, metrics) = get(&service, "/metrics").await;
     assert_eq!(status, 200);
-    assert_eq!(sample(&metrics, "zoom_archive_deliveries_total{result=\"rejected\"}"), Some(4));
-    assert_eq!(sample(&metrics, "zoom_archive_deliveries_total{result=\"url_validation\"}"), Some(1));
-    assert_eq!(sample(&metrics, "zoom_archive_deliveries_total{result=\"accepted\"}"), Some(0));
+    assert_eq!(
+        sample(&metrics, "zoom_archive_deliveries_total{result=\"rejected\"}"),
+        Some(4)
+    );
+    assert_eq!(
+        sample(
+            &metrics,
+            "zoom_archive_deliveries_total{result=\"url_validation\"}"
+        ),
+        Some(1)
+    );
+    assert_eq!(
+        sample(&metrics, "zoom_archive_deliveries_total{result=\"accepted\"}"),
+        Some(0)
+    );
     assert_eq!(get(&service, "/healthz").await, (200, "ok\n".to_owned()));
     service.stop().await;
     assert!(archived_files(&dest).is_empty(), "{:?}", archived_files(&dest));
@@ -65,17 +90,31 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
     let service = start(&zoom, &dest, &state, quick_options("dups")).await;
     let url = service.webhook_url();
     let meetings = deliverable(&zoom);
-    assert!(meetings.len() >= 8, "the seed has enough meetings: {}", meetings.len());
+    assert!(
+        meetings.len() >= 8,
+        "the seed has enough meetings: {}",
+        meetings.len()
+    );
 
     // Every delivery twice, the second round in reverse order, a summary
     // event for each meeting that has one.
     let mut order: Vec<&str> = meetings.iter().map(|m| m.uuid.as_str()).collect();
     for uuid in &order {
-        assert_eq!(zoom.deliver_recording_completed(&url, SECRET, uuid).await.unwrap(), 200);
+        assert_eq!(
+            zoom.deliver_recording_completed(&url, SECRET, uuid)
+                .await
+                .unwrap(),
+            200
+        );
     }
     order.reverse();
     for uuid in &order {
-        assert_eq!(zoom.deliver_recording_completed(&url, SECRET, uuid).await.unwrap(), 200);
+        assert_eq!(
+            zoom.deliver_recording_completed(&url, SECRET, uuid)
+                .await
+                .unwrap(),
+            200
+        );
     }
     let mut summaries = BTreeSet::new();
     for meeting in &meetings {
@@ -97,7 +136,11 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
         .collect();
     let archived = entries(&dest).await;
     let by_kind = |kind: &str| archived.iter().filter(|e| e.kind == kind).count();
-    assert_eq!(by_kind("metadata"), meetings.len(), "one meeting.json per meeting");
+    assert_eq!(
+        by_kind("metadata"),
+        meetings.len(),
+        "one meeting.json per meeting"
+    );
     assert_eq!(by_kind("summary"), summaries.len());
     assert_eq!(
         stats.done as usize,
@@ -119,7 +162,12 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
         });
     assert_eq!(got, want);
     for file in &expected {
-        assert_eq!(zoom.bytes_served(&file.id), file.size.unwrap(), "file {} downloaded once", file.id);
+        assert_eq!(
+            zoom.bytes_served(&file.id),
+            file.size.unwrap(),
+            "file {} downloaded once",
+            file.id
+        );
     }
     assert_on_disk(&dest, &archived);
     let mut on_disk = archived_files(&dest);
@@ -135,7 +183,11 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
         let text = std::fs::read_to_string(dest.join(&metadata.path)).unwrap();
         assert!(text.contains(&meeting.topic) || meeting.topic.is_empty());
         assert!(!text.contains("\"password\""), "no passcode in {}", metadata.path);
-        assert!(metadata.path.starts_with(&zoom_archiver::naming::user_folder(&meeting.host_email)));
+        assert!(
+            metadata
+                .path
+                .starts_with(&zoom_archiver::naming::user_folder(&meeting.host_email))
+        );
     }
 
     let (_, metrics) = get(&service, "/metrics").await;
@@ -144,7 +196,10 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
         Some(meetings.len() as u64),
         "the second round adds nothing\n{metrics}"
     );
-    assert_eq!(sample(&metrics, "zoom_archive_queue_jobs{state=\"done\"}"), Some(stats.done));
+    assert_eq!(
+        sample(&metrics, "zoom_archive_queue_jobs{state=\"done\"}"),
+        Some(stats.done)
+    );
     let bytes: u64 = archived.iter().map(|e| e.size).sum();
     assert_eq!(sample(&metrics, "zoom_archive_bytes_archived_total"), Some(bytes));
     service.stop().await;
@@ -154,7 +209,9 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
     let service = start(&zoom, &dest, &state, quick_options("dups-2")).await;
     for uuid in &order {
         assert_eq!(
-            zoom.deliver_recording_completed(&service.webhook_url(), SECRET, uuid).await.unwrap(),
+            zoom.deliver_recording_completed(&service.webhook_url(), SECRET, uuid)
+                .await
+                .unwrap(),
             200
         );
     }
@@ -189,8 +246,15 @@ async fn the_batch_archivers_files_are_recorded_not_fetched_again() {
     service.stop().await;
     assert_eq!(zoom.bytes_served_total(), served, "no file was downloaded again");
     let already = sample(&metrics, "zoom_archive_jobs_already_archived_total").unwrap();
-    assert_eq!(already, stats.done, "every job found its file archived\n{metrics}");
+    assert_eq!(
+        already, stats.done,
+        "every job found its file archived\n{metrics}"
+    );
     let after = entries(&dest).await;
-    let paths = |v: &[zoom_archiver::ManifestEntry]| v.iter().map(|e| (e.file_key.clone(), e.path.clone())).collect::<BTreeMap<_, _>>();
+    let paths = |v: &[zoom_archiver::ManifestEntry]| {
+        v.iter()
+            .map(|e| (e.file_key.clone(), e.path.clone()))
+            .collect::<BTreeMap<_, _>>()
+    };
     assert_eq!(paths(&after), paths(&before), "same keys, same paths");
 }

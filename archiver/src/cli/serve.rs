@@ -19,7 +19,11 @@ pub async fn serve(args: &ServeArgs, json: bool, fake_faults: f64) -> Result<u8,
     let secret = std::env::var(SECRET_VARIABLE)
         .ok()
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("{SECRET_VARIABLE} is not set: it is the secret token of the Zoom app's event subscription"))?;
+        .ok_or_else(|| {
+            format!(
+                "{SECRET_VARIABLE} is not set: it is the secret token of the Zoom app's event subscription"
+            )
+        })?;
     let store = destination::open(&args.dest.dest).map_err(|e| e.to_string())?;
     let queue: Arc<dyn Queue> = match &args.queue {
         Some(url) => Arc::new(PostgresQueue::connect(url).await.map_err(|e| e.to_string())?),
@@ -48,7 +52,10 @@ pub async fn serve(args: &ServeArgs, json: bool, fake_faults: f64) -> Result<u8,
             serde_json::json!({"event": "listening", "addr": addr.to_string(), "destination": describe.0, "queue": describe.1})
         );
     } else {
-        println!("listening on http://{addr} (POST /zoom/webhooks, GET /healthz, GET /metrics); archiving into {} through the queue {}", describe.0, describe.1);
+        println!(
+            "listening on http://{addr} (POST /zoom/webhooks, GET /healthz, GET /metrics); archiving into {} through the queue {}",
+            describe.0, describe.1
+        );
     }
     service
         .run(listener, shutdown_signal())

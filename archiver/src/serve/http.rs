@@ -59,14 +59,22 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
     let planned = jobs::plan(&event);
     if planned.jobs.is_empty() {
         metrics.delivery(Delivery::Ignored);
-        tracing::info!(event = event.name(), not_ready = planned.not_ready, "acknowledged; nothing to archive");
+        tracing::info!(
+            event = event.name(),
+            not_ready = planned.not_ready,
+            "acknowledged; nothing to archive"
+        );
         return StatusCode::OK.into_response();
     }
     let count = planned.jobs.len();
     match shared.queue.enqueue(planned.jobs, (shared.clock)()).await {
         Ok(enqueued) => {
             let new = enqueued.added + enqueued.requeued;
-            metrics.delivery(if new == 0 { Delivery::Duplicate } else { Delivery::Accepted });
+            metrics.delivery(if new == 0 {
+                Delivery::Duplicate
+            } else {
+                Delivery::Accepted
+            });
             tracing::info!(
                 event = event.name(),
                 jobs = count,

@@ -8,8 +8,8 @@
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
-use zoom_cloud_recording::Secret;
 use zoom_cloud_recording::DownloadAuth;
+use zoom_cloud_recording::Secret;
 use zoom_cloud_recording::download::{DownloadRequest, ExpectedContent};
 use zoom_cloud_recording::types::{ArchivedMeeting, MeetingRecordings, ParticipantAudioFile};
 use zoom_cloud_recording::webhook::{ArchiveFilesEvent, Event, RecordingEvent, SummaryEvent};
@@ -145,7 +145,11 @@ pub fn plan(event: &Event) -> Planned {
 /// A meeting's folder, `/`-separated, under its user's.
 fn folder_of(user: &str, meeting: &impl MeetingIdentity) -> String {
     let mut parts = vec![user.to_owned()];
-    parts.extend(meeting_folder(meeting).iter().map(|p| p.to_string_lossy().into_owned()));
+    parts.extend(
+        meeting_folder(meeting)
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
@@ -216,9 +220,11 @@ fn recording(event: &RecordingEvent, with_details: bool) -> Planned {
         match participant(uuid, file) {
             Some((key, work)) => {
                 let path = paths.take(&folder, &participant_audio_name(file));
-                planned
-                    .jobs
-                    .push(new_job(key, &job(PARTICIPANT_AUDIO.to_owned(), path, work), token));
+                planned.jobs.push(new_job(
+                    key,
+                    &job(PARTICIPANT_AUDIO.to_owned(), path, work),
+                    token,
+                ));
             }
             None => planned.not_ready += 1,
         }
@@ -260,7 +266,10 @@ fn summary(event: &SummaryEvent) -> Planned {
     let Some(uuid) = object.meeting_uuid.as_deref().filter(|u| !u.is_empty()) else {
         return planned;
     };
-    let user = host_folder(object.meeting_host_email.as_deref(), object.meeting_host_id.as_deref());
+    let user = host_folder(
+        object.meeting_host_email.as_deref(),
+        object.meeting_host_id.as_deref(),
+    );
     let path = format!("{}/{SUMMARY_FILE}", folder_of(&user, &SummaryMeeting(event)));
     let job = Job {
         meeting_uuid: uuid.to_owned(),
@@ -327,11 +336,160 @@ fn archive_files(event: &ArchiveFilesEvent) -> Planned {
             path: paths.take(&folder, &name),
             work: Work::Download {
                 url: url.to_owned(),
-                size: file.file_size.as_deref().and_then(|s| u64::try_from(*s).ok()).filter(|s| *s > 0),
+                size: file
+                    .file_size
+                    .as_deref()
+                    .and_then(|s| u64::try_from(*s).ok())
+                    .filter(|s| *s > 0),
                 content: Content::Any,
             },
         };
         planned.jobs.push(new_job(id.to_owned(), &job, token));
     }
     planned
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use zoom_cloud_recording::webhook::parse_unverified_event;
+
+    use super::{Content, Job, Work, plan};
+
+    fn event(value: serde_json::Value) -> zoom_cloud_recording::webhook::Event {
+        parse_unverified_event(&serde_json::to_vec(&value).unwrap()).unwrap()
+    }
+
+    fn plan_of(value: serde_json::Value) -> (Vec<(String, Job, bool)>, usize) {
+        let planned = plan(&event(value));
+        let jobs = planned
+            .jobs
+            .into_iter()
+            .map(|j| {
+                (
+                    j.key,
+                    serde_json::from_value(j.payload).unwrap(),
+                    j.download_token.is_some(),
+                )
+            })
+            .collect();
+        (jobs, planned.not_ready)
+    }
+
+    #[test]
+    fn a_completed_recording_gives_a_job_per_ready_file_and_one_for_its_details() {
+        let (jobs, not_ready) = plan_of(json!({
+            "event": "recording.completed", "event_ts": 1,
+            "download_token": "tok",
+            "payload": {"account_id": "acc", "object": {
+                "uuid": "m/1==", "id": 85, "host_id": "h1", "host_email": "ann@example.com",
+                "topic": "Board / Q3", "start_time": "2026-03-10T09:30:00Z",
+                "password": "secret",
+                "recording_files": [
+                    {"id": "f1", "file_type": "MP4", "file_extension": "MP4", "file_size": 1000,
+                     "recording_type": "shared_screen_with_speaker_view", "status": "completed",
+                     "download_url": "https://zoom.us/rec/download/f1"},
+                    {"id": "f2", "file_type": "MP4", "file_extension": "MP4", "file_size": 2000,
+                     "recording_type": "shared_screen_with_speaker_view", "status": "completed",
+                     "download_url": "https://zoom.us/rec/download/f2"},
+                    {"id": "f3", "file_type": "", "status": "processing", "download_url": ""},
+                    {"file_type": "TIMELINE", "recording_start": "2026-03-10T09:30:05Z",
+                     "download_url": "https://zoom.us/rec/download/t"}
+                ],
+                "participant_audio_files": [
+                    {"id": "p1", "file_type": "M4A", "file_name": "Audio only - Ann", "status": "completed",
+                     "download_url": "https://zoom.us/rec/download/p1", "file_size": 300}
+                ]
+            }}
+        }));
+        assert_eq!(not_ready, 1, "the processing file waits for its own event");
+        let keys: Vec<&str> = jobs.iter().map(|(k, _, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "f1",
+                "f2",
+                "m/1==:TIMELINE:2026-03-10T09:30:05Z",
+                "p1",
+                "m/1==:meeting"
+            ]
+        );
+        let paths: Vec<&str> = jobs.iter().map(|(_, j, _)| j.path.as_str()).collect();
+        let folder = paths[0].rsplit_once('/').unwrap().0;
+        assert!(
+            folder.starts_with("ann@example.com/2026-03-10/0930 Board _ Q3 ["),
+            "{folder}"
+        );
+        assert_eq!(
+            paths
+                .iter()
+                .map(|p| p.strip_prefix(folder).unwrap())
+                .collect::<Vec<_>>(),
+            [
+                "/shared_screen_with_speaker_view.mp4",
+                "/shared_screen_with_speaker_view-2.mp4",
+                "/timeline.json",
+                "/participant_audio/Audio only - Ann.m4a",
+                "/meeting.json",
+            ]
+        );
+        // Downloads carry the delivery's token; the details job asks with the account's.
+        let tokens: Vec<bool> = jobs.iter().map(|(_, _, t)| *t).collect();
+        assert_eq!(tokens, [true, true, true, true, false]);
+        assert_eq!(
+            jobs[0].1.work,
+            Work::Download {
+                url: "https://zoom.us/rec/download/f1".into(),
+                size: Some(1000),
+                content: Content::Media
+            }
+        );
+        assert_eq!(jobs[4].1.work, Work::Metadata);
+        assert_eq!(jobs[3].1.kind, "participant_audio");
+        // The payload never holds the token or the passcode.
+        for (_, job, _) in &jobs {
+            let text = serde_json::to_string(job).unwrap();
+            assert!(!text.contains("tok") && !text.contains("secret"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_summary_event_gives_one_job_and_other_events_none() {
+        let (jobs, _) = plan_of(json!({
+            "event": "meeting.summary_completed", "event_ts": 1,
+            "payload": {"account_id": "acc", "object": {
+                "meeting_uuid": "s/2==", "meeting_id": 9, "meeting_host_id": "h2",
+                "meeting_host_email": "bo@example.com", "meeting_topic": "Sync",
+                "meeting_start_time": "2026-04-01T08:00:00Z"
+            }}
+        }));
+        assert_eq!(jobs.len(), 1);
+        let (key, job, token) = &jobs[0];
+        assert_eq!(key, "s/2==:summary");
+        assert_eq!(job.work, Work::Summary);
+        assert!(!token);
+        assert!(
+            job.path.starts_with("bo@example.com/2026-04-01/0800 Sync ["),
+            "{}",
+            job.path
+        );
+        assert!(job.path.ends_with("]/meeting_summary.json"), "{}", job.path);
+
+        let (none, _) = plan_of(json!({
+            "event": "recording.started", "event_ts": 1,
+            "payload": {"account_id": "acc", "object": {"uuid": "x==", "topic": "t"}}
+        }));
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_meeting_without_a_uuid_gives_no_job() {
+        let (jobs, _) = plan_of(json!({
+            "event": "recording.completed", "event_ts": 1, "download_token": "tok",
+            "payload": {"account_id": "acc", "object": {"topic": "no uuid", "recording_files": [
+                {"id": "f1", "file_type": "MP4", "status": "completed", "download_url": "https://zoom.us/rec/download/f1"}
+            ]}}
+        }));
+        assert!(jobs.is_empty(), "a file is never keyed without its meeting");
+    }
 }

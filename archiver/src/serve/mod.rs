@@ -196,7 +196,11 @@ impl Service {
     /// Serves the routes on `listener` and runs the workers until `shutdown`
     /// resolves: then stops accepting, lets requests in flight finish, and
     /// waits for each worker's current job.
-    pub async fn run(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> io::Result<()> {
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> io::Result<()> {
         let (stop_tx, mut stop_rx) = watch::channel(false);
         let serve = axum::serve(listener, self.router()).with_graceful_shutdown(async move {
             shutdown.await;

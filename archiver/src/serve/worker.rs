@@ -95,7 +95,9 @@ async fn work(shared: &Shared, claimed: Claimed) {
         Err(Failure::Transient(reason)) => Outcome::Failed {
             reason: format!("gave up after {} attempts: {reason}", claimed.attempts),
         },
-        Err(Failure::Permanent(reason)) => Outcome::Failed { reason: reason.clone() },
+        Err(Failure::Permanent(reason)) => Outcome::Failed {
+            reason: reason.clone(),
+        },
     };
     match shared.queue.finish(&claimed, outcome.clone(), now).await {
         Ok(true) => match (outcome, result) {
@@ -146,7 +148,12 @@ async fn archive(shared: &Shared, claimed: &Claimed) -> Result<(u64, bool), Fail
             put_json(shared, &path, &labels, &details.map_err(zoom_failure)?).await?
         }
         Work::Summary => {
-            let summary = shared.client.getameetingsummary().meeting_id(&meeting).call().await;
+            let summary = shared
+                .client
+                .getameetingsummary()
+                .meeting_id(&meeting)
+                .call()
+                .await;
             put_json(shared, &path, &labels, &summary.map_err(zoom_failure)?).await?
         }
     };
@@ -219,7 +226,9 @@ async fn download(
             let request = job
                 .download_request(None)
                 .ok_or_else(|| Failure::Permanent("not a download".to_owned()))?;
-            transfer(shared, request, path, labels).await.map_err(transfer_failure)
+            transfer(shared, request, path, labels)
+                .await
+                .map_err(transfer_failure)
         }
         other => other.map_err(transfer_failure),
     }

@@ -59,7 +59,9 @@ impl Running {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
-            task.await.expect("the service task").expect("the service stops cleanly");
+            task.await
+                .expect("the service task")
+                .expect("the service stops cleanly");
         }
     }
 }
@@ -72,12 +74,19 @@ pub async fn start(zoom: &FakeZoom, dest: &Path, state: &Path, options: ServeOpt
 }
 
 /// Starts the service over `queue`.
-pub async fn start_with(zoom: &FakeZoom, dest: &Path, queue: Arc<dyn Queue>, options: ServeOptions) -> Running {
+pub async fn start_with(
+    zoom: &FakeZoom,
+    dest: &Path,
+    queue: Arc<dyn Queue>,
+    options: ServeOptions,
+) -> Running {
     let store = destination::open(dest.to_str().expect("a UTF-8 path")).expect("the folder opens");
     let service = Service::new(client(zoom), store, queue.clone(), Verifier::new(SECRET), options)
         .await
         .expect("the service starts");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
     let addr = listener.local_addr().expect("its address");
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(service.run(listener, async {
@@ -100,7 +109,11 @@ pub async fn settled(queue: &dyn Queue, limit: Duration) -> QueueStats {
         if stats.queued == 0 && stats.running == 0 {
             return stats;
         }
-        assert!(Instant::now() < deadline, "the queue did not settle: {stats:?}\n{:#?}", queue.jobs().await);
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not settle: {stats:?}\n{:#?}",
+            queue.jobs().await
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
@@ -117,13 +130,17 @@ pub fn deliverable(zoom: &FakeZoom) -> Vec<MeetingInfo> {
 
 /// The body of `GET path`.
 pub async fn get(running: &Running, path: &str) -> (u16, String) {
-    let response = reqwest::get(running.url(path)).await.expect("the service answers");
+    let response = reqwest::get(running.url(path))
+        .await
+        .expect("the service answers");
     let status = response.status().as_u16();
     (status, response.text().await.unwrap_or_default())
 }
 
 /// The value of the Prometheus sample `line_start` (`name{labels}`) in `text`.
 pub fn sample(text: &str, line_start: &str) -> Option<u64> {
-    text.lines()
-        .find_map(|l| l.strip_prefix(line_start).and_then(|rest| rest.trim().parse().ok()))
+    text.lines().find_map(|l| {
+        l.strip_prefix(line_start)
+            .and_then(|rest| rest.trim().parse().ok())
+    })
 }

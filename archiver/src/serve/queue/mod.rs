@@ -46,7 +46,10 @@ impl fmt::Debug for NewJob {
         f.debug_struct("NewJob")
             .field("key", &self.key)
             .field("payload", &self.payload)
-            .field("download_token", &self.download_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "download_token",
+                &self.download_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -87,7 +90,10 @@ impl fmt::Debug for Claimed {
             .field("id", &self.id)
             .field("key", &self.key)
             .field("payload", &self.payload)
-            .field("download_token", &self.download_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "download_token",
+                &self.download_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("attempts", &self.attempts)
             .field("lease", &self.lease)
             .finish()
