@@ -56,7 +56,10 @@ async fn run(cli: &Cli, render: &Render) -> Result<u8, String> {
             };
             archive(cli, render, &args.run, mode).await
         }
-        Command::Serve(args) => cli::serve::serve(args, cli.json, cli.fake_faults).await,
+        Command::Serve(args) => {
+            let then = retention_options(&args.retention, Mode::Archive)?;
+            cli::serve::serve(args, then, cli.json, cli.fake_faults).await
+        }
         Command::Restore(args) => {
             let store = destination::open(&args.dest.dest).map_err(|e| e.to_string())?;
             let zoom = cli::zoom::connect(cli.fake_faults).await?;

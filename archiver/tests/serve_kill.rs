@@ -8,84 +8,13 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::cli::ZOOM_VARIABLES;
 use common::files::{archived_files, assert_on_disk, entries};
-use common::serve::{SECRET, deliverable, sample};
+use common::serve::{SECRET, deliverable};
+use common::serve_child::{QueueAt, Serve};
 use common::zoom::start as start_zoom;
 use fake_zoom::{Config, FakeZoom};
-
-/// A `zoom-archive serve` child.
-struct Serve {
-    child: Child,
-    addr: String,
-}
-
-impl Serve {
-    fn start(zoom: &FakeZoom, dest: &std::path::Path, state: &std::path::Path) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_zoom-archive"));
-        for name in ZOOM_VARIABLES {
-            command.env_remove(name);
-        }
-        command
-            .args(["serve", "--json", "--listen", "127.0.0.1:0", "--workers", "3"])
-            .args(["--lease", "2", "--poll-ms", "50", "--retry-base-ms", "20"])
-            .arg("--dest")
-            .arg(dest)
-            .arg("--state")
-            .arg(state)
-            .env("ZOOM_ACCOUNT_ID", zoom.account_id())
-            .env("ZOOM_CLIENT_ID", zoom.client_id())
-            .env("ZOOM_CLIENT_SECRET", zoom.client_secret())
-            .env("ZOOM_API_BASE_URL", zoom.api_base_url())
-            .env("ZOOM_OAUTH_BASE_URL", zoom.oauth_base_url())
-            .env("ZOOM_WEBHOOK_SECRET_TOKEN", SECRET)
-            .env("RUST_LOG", "error")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        let mut child = command.spawn().expect("zoom-archive serve starts");
-        let stdout = child.stdout.take().expect("its stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("it says where it listens");
-        let event: serde_json::Value =
-            serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"));
-        let addr = event["addr"].as_str().expect("an address").to_owned();
-        Self { child, addr }
-    }
-
-    fn webhook_url(&self) -> String {
-        format!("http://{}/zoom/webhooks", self.addr)
-    }
-
-    /// A sample of `GET /metrics`, or `None` while it cannot answer.
-    async fn metric(&self, name: &str) -> Option<u64> {
-        let text = reqwest::get(format!("http://{}/metrics", self.addr))
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
-        sample(&text, name)
-    }
-
-    /// SIGKILL, and the exit reaped.
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        let status = self.child.wait().expect("reaped");
-        assert!(!status.success(), "killed, not exited: {status:?}");
-    }
-
-    /// SIGTERM would do; the last one is killed too: nothing depends on a clean stop.
-    fn finish(self) {
-        self.kill();
-    }
-}
 
 /// Delivers each of `pending` once; the ones answered 200 leave it.
 async fn deliver(zoom: &FakeZoom, serve: &Serve, pending: &mut Vec<String>, count: usize) -> usize {
@@ -145,16 +74,16 @@ async fn sigkill_at_any_moment_loses_nothing_and_doubles_nothing() {
     assert!(total >= 8, "{total} meetings");
 
     // Round 1: killed right after its deliveries were acknowledged (jobs queued, some running).
-    let serve = Serve::start(&zoom, &dest, &state);
+    let serve = Serve::start(&zoom, &dest, QueueAt::State(&state));
     deliver(&zoom, &serve, &mut pending, total / 3).await;
     serve.kill();
     // Round 2: killed once a few jobs are done, with transfers in flight.
-    let serve = Serve::start(&zoom, &dest, &state);
+    let serve = Serve::start(&zoom, &dest, QueueAt::State(&state));
     deliver(&zoom, &serve, &mut pending, total / 3).await;
     wait_for(&serve, 3).await;
     serve.kill();
     // Round 3: killed while deliveries are still arriving (those not answered stay pending).
-    let serve = Serve::start(&zoom, &dest, &state);
+    let serve = Serve::start(&zoom, &dest, QueueAt::State(&state));
     let url = serve.webhook_url();
     let sender = {
         let batch = pending.clone();
@@ -187,7 +116,7 @@ async fn sigkill_at_any_moment_loses_nothing_and_doubles_nothing() {
     let answered = sender.await.unwrap();
     pending.retain(|u| !answered.contains(u));
     // Round 4: everything still pending is delivered; it runs to the end.
-    let serve = Serve::start(&zoom, &dest, &state);
+    let serve = Serve::start(&zoom, &dest, QueueAt::State(&state));
     let left = pending.len();
     assert_eq!(deliver(&zoom, &serve, &mut pending, left).await, left);
     let deadline = Instant::now() + Duration::from_secs(180);

@@ -100,6 +100,10 @@ pub struct ServeArgs {
     /// Attempts before a job is given up as failed.
     #[arg(long, default_value_t = 10)]
     pub max_attempts: u32,
+    /// Free Zoom's storage of each completed meeting once all of its files
+    /// are archived and verified.
+    #[command(flatten)]
+    pub retention: RetentionArgs,
 }
 
 /// Where the archive is.

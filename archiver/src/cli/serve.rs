@@ -4,9 +4,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use zoom_archiver::destination;
 use zoom_archiver::serve::queue::{PostgresQueue, Queue, SqliteQueue};
 use zoom_archiver::serve::{ServeOptions, Service};
+use zoom_archiver::{destination, retention};
 use zoom_cloud_recording::webhook::Verifier;
 
 use super::args::ServeArgs;
@@ -15,7 +15,12 @@ use super::args::ServeArgs;
 const SECRET_VARIABLE: &str = "ZOOM_WEBHOOK_SECRET_TOKEN";
 
 /// Runs the service; `Ok` after a clean shutdown.
-pub async fn serve(args: &ServeArgs, json: bool, fake_faults: f64) -> Result<u8, String> {
+pub async fn serve(
+    args: &ServeArgs,
+    then: Option<retention::Options>,
+    json: bool,
+    fake_faults: f64,
+) -> Result<u8, String> {
     let secret = std::env::var(SECRET_VARIABLE)
         .ok()
         .filter(|s| !s.is_empty())
@@ -36,6 +41,7 @@ pub async fn serve(args: &ServeArgs, json: bool, fake_faults: f64) -> Result<u8,
         poll: Duration::from_millis(args.poll_ms.max(1)),
         retry_base: Duration::from_millis(args.retry_base_ms),
         max_attempts: args.max_attempts.max(1),
+        then,
         ..ServeOptions::default()
     };
     let describe = (store.describe(), queue.describe());

@@ -136,6 +136,25 @@ pub async fn apply(
     filters: &Filters,
     options: &Options,
 ) -> Result<RetentionReport, StoreError> {
+    let (report, mut audit) = apply_unfolded(client, store, manifest, listed, filters, options).await?;
+    if !options.dry_run {
+        audit.fold(store).await?;
+    }
+    Ok(report)
+}
+
+/// [`apply`] without folding the audit log at the end, for `zoom-archive
+/// serve`, whose replicas may apply at the same time: a fold rewrites the
+/// log, so only a single writer may fold (the next `prune` or `archive
+/// --then` does); pieces from many writers are safe.
+pub(crate) async fn apply_unfolded(
+    client: &Client,
+    store: &dyn Store,
+    manifest: &Manifest,
+    listed: &[Listed],
+    filters: &Filters,
+    options: &Options,
+) -> Result<(RetentionReport, AuditLog), StoreError> {
     let mut audit = AuditLog::load(store).await?;
     let mut report = RetentionReport {
         dry_run: options.dry_run,
@@ -232,10 +251,7 @@ pub async fn apply(
             }
         }
     }
-    if !options.dry_run {
-        audit.fold(store).await?;
-    }
-    Ok(report)
+    Ok((report, audit))
 }
 
 /// A meeting's files: those that pass (their id, for per-file removal, and

@@ -56,7 +56,7 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: By
         metrics.delivery(Delivery::UrlValidation);
         return axum::Json(shared.verifier.url_validation(plain_token)).into_response();
     }
-    let planned = jobs::plan(&event);
+    let planned = jobs::plan_with(&event, shared.options.then.is_some());
     if planned.jobs.is_empty() {
         metrics.delivery(Delivery::Ignored);
         tracing::info!(

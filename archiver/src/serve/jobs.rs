@@ -42,6 +42,13 @@ pub enum Work {
     Metadata,
     /// Fetch the AI Companion summary (`Getameetingsummary`) as `meeting_summary.json`.
     Summary,
+    /// Once every one of `keys` is archived, free Zoom's storage of the
+    /// meeting by the retention rules (`serve --then trash`); until then it
+    /// waits (retried). Nothing is removed that is not verified.
+    Retain {
+        /// The event's jobs that must be archived first.
+        keys: Vec<String>,
+    },
 }
 
 /// One job's payload.
@@ -129,6 +136,37 @@ pub struct Planned {
     pub jobs: Vec<NewJob>,
     /// Files the event listed that Zoom has not finished (no URL, processing).
     pub not_ready: usize,
+}
+
+/// The manifest-like key of a meeting's retention job.
+pub fn retain_key(meeting_uuid: &str) -> String {
+    format!("{meeting_uuid}:retain")
+}
+
+/// The jobs `event` asks for; with `retain`, a `recording.completed` also
+/// asks for its meeting to be freed at Zoom once all of it is archived.
+pub fn plan_with(event: &Event, retain: bool) -> Planned {
+    let mut planned = plan(event);
+    if let (true, Event::RecordingCompleted(e)) = (retain, event) {
+        if let (Some(uuid), Some(first)) = (e.object.uuid.as_deref(), planned.jobs.first()) {
+            let user = first
+                .payload
+                .get("user")
+                .and_then(|u| u.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            let keys = planned.jobs.iter().map(|j| j.key.clone()).collect();
+            let job = Job {
+                meeting_uuid: uuid.to_owned(),
+                user,
+                kind: "retain".to_owned(),
+                path: String::new(),
+                work: Work::Retain { keys },
+            };
+            planned.jobs.push(new_job(retain_key(uuid), &job, None));
+        }
+    }
+    planned
 }
 
 /// The jobs `event` asks for.

@@ -77,6 +77,10 @@ pub struct ServeOptions {
     pub max_attempts: u32,
     /// This process's name in the queue (who holds a lease).
     pub worker_id: String,
+    /// Free Zoom's storage of each completed meeting once all of it is
+    /// archived, by these retention rules (`serve --then trash`); `None`
+    /// keeps everything at Zoom.
+    pub then: Option<crate::retention::Options>,
 }
 
 impl Default for ServeOptions {
@@ -95,6 +99,7 @@ impl Default for ServeOptions {
             retry_max: Duration::from_secs(3600),
             max_attempts: 10,
             worker_id: format!("{host}-{}", std::process::id()),
+            then: None,
         }
     }
 }

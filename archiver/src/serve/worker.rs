@@ -14,13 +14,16 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use tokio::sync::watch;
+use zoom_cloud_recording::types::RecordingMeeting;
 use zoom_cloud_recording::{DownloadRequest, Error, MeetingRef, Operation};
 
 use super::Shared;
 use super::jobs::{Job, Work};
 use super::queue::{Claimed, Outcome};
-use crate::manifest::ManifestEntry;
+use crate::manifest::{Manifest, ManifestEntry};
 use crate::metadata::to_json;
+use crate::retention::{self, Listed};
+use crate::scope::Filters;
 use crate::store::{Labels, Stored, TransferError};
 
 /// Why one attempt at a job failed.
@@ -132,6 +135,9 @@ fn backoff(shared: &Shared, attempts: u32) -> chrono::Duration {
 async fn archive(shared: &Shared, claimed: &Claimed) -> Result<(u64, bool), Failure> {
     let job: Job = serde_json::from_value(claimed.payload.clone())
         .map_err(|e| Failure::Permanent(format!("the queued job is not understood: {e}")))?;
+    if let Work::Retain { keys } = &job.work {
+        return retain(shared, &job, keys).await.map(|()| (0, false));
+    }
     let path = chosen_path(shared, &claimed.key, &job).await;
     if let Some(size) = already_archived(shared, &claimed.key, &path).await? {
         return Ok((size, true));
@@ -156,6 +162,7 @@ async fn archive(shared: &Shared, claimed: &Claimed) -> Result<(u64, bool), Fail
                 .await;
             put_json(shared, &path, &labels, &summary.map_err(zoom_failure)?).await?
         }
+        Work::Retain { .. } => return Err(Failure::Permanent("not a file".to_owned())),
     };
     record(shared, claimed, &job, &path, &stored).await?;
     Ok((stored.size, false))
@@ -297,4 +304,51 @@ async fn record(
         .record(&*shared.store, entry)
         .await
         .map_err(|e| Failure::Transient(format!("stored, but not recorded in the manifest: {e}")))
+}
+
+/// Frees Zoom's storage of the job's meeting once every one of `keys` is in
+/// the destination's manifest (re-read, so other replicas' files count), by
+/// the retention rules, which verify each copy themselves.
+async fn retain(shared: &Shared, job: &Job, keys: &[String]) -> Result<(), Failure> {
+    let Some(options) = shared.options.then.as_ref() else {
+        return Ok(());
+    };
+    let store = &*shared.store;
+    let manifest = Manifest::load(store)
+        .await
+        .map_err(|e| Failure::Transient(e.to_string()))?;
+    let missing = keys.iter().filter(|k| manifest.get(k).is_none()).count();
+    if missing > 0 {
+        return Err(Failure::Transient(format!(
+            "waiting: {missing} of the meeting's {} files are not archived yet; nothing is removed",
+            keys.len()
+        )));
+    }
+    let meeting: RecordingMeeting = serde_json::from_value(serde_json::json!({ "uuid": job.meeting_uuid }))
+        .map_err(|e| Failure::Permanent(e.to_string()))?;
+    let listed = [Listed {
+        user: job.user.clone(),
+        meetings: vec![meeting],
+    }];
+    let (report, _audit) = retention::apply_unfolded(
+        &shared.client,
+        store,
+        &manifest,
+        &listed,
+        &Filters::default(),
+        options,
+    )
+    .await
+    .map_err(|e| Failure::Transient(e.to_string()))?;
+    for kept in &report.kept {
+        tracing::info!(meeting = %job.meeting_uuid, reason = %kept.reason, "kept at Zoom");
+    }
+    match report.failures.first() {
+        Some(failure) => Err(Failure::Transient(format!(
+            "{} removal(s) failed at Zoom, the first: {}",
+            report.failures.len(),
+            failure.reason
+        ))),
+        None => Ok(()),
+    }
 }

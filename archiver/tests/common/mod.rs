@@ -11,4 +11,5 @@ pub mod expect;
 pub mod files;
 pub mod retention;
 pub mod serve;
+pub mod serve_child;
 pub mod zoom;
