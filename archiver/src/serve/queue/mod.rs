@@ -3,8 +3,8 @@
 //! files without one), so a duplicate or redelivered webhook adds nothing.
 //!
 //! Two implementations share this contract and its tests:
-//! `SqliteQueue` (an embedded database under `--state DIR`; one process)
-//! and `PostgresQueue` (`--queue postgres://…`; several replicas claim with
+//! [`SqliteQueue`] (an embedded database under `--state DIR`; one process)
+//! and [`PostgresQueue`] (`--queue postgres://…`; several replicas claim with
 //! `FOR UPDATE SKIP LOCKED` and hold each job under a lease that expires when
 //! a replica dies).
 //!
@@ -29,6 +29,13 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use zoom_cloud_recording::Secret;
 
+mod common;
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::PostgresQueue;
+pub use sqlite::SqliteQueue;
+
 /// A job to add.
 #[derive(Clone, PartialEq)]
 pub struct NewJob {
@@ -46,7 +53,10 @@ impl fmt::Debug for NewJob {
         f.debug_struct("NewJob")
             .field("key", &self.key)
             .field("payload", &self.payload)
-            .field("download_token", &self.download_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "download_token",
+                &self.download_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -87,7 +97,10 @@ impl fmt::Debug for Claimed {
             .field("id", &self.id)
             .field("key", &self.key)
             .field("payload", &self.payload)
-            .field("download_token", &self.download_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "download_token",
+                &self.download_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("attempts", &self.attempts)
             .field("lease", &self.lease)
             .finish()
