@@ -3,8 +3,8 @@
 //! files without one), so a duplicate or redelivered webhook adds nothing.
 //!
 //! Two implementations share this contract and its tests:
-//! `SqliteQueue` (an embedded database under `--state DIR`; one process)
-//! and `PostgresQueue` (`--queue postgres://…`; several replicas claim with
+//! [`SqliteQueue`] (an embedded database under `--state DIR`; one process)
+//! and [`PostgresQueue`] (`--queue postgres://…`; several replicas claim with
 //! `FOR UPDATE SKIP LOCKED` and hold each job under a lease that expires when
 //! a replica dies).
 //!
@@ -28,6 +28,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use zoom_cloud_recording::Secret;
+
+mod common;
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::PostgresQueue;
+pub use sqlite::SqliteQueue;
 
 /// A job to add.
 #[derive(Clone, PartialEq)]
