@@ -29,6 +29,7 @@ pub fn quick_options(name: &str) -> ServeOptions {
         retry_max: Duration::from_millis(200),
         max_attempts: 6,
         worker_id: name.to_owned(),
+        then: None,
     }
 }
 
