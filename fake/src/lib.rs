@@ -1,38 +1,31 @@
-//! A stateful, in-memory fake of Zoom's Cloud Recording API for tests and
-//! benchmarks, served over loopback HTTP.
+#![doc = include_str!("../README.md")]
 //!
-//! One call starts it: an API server (`/v2`, `/oauth/token`, `/rec/download/…`)
-//! and a separate file host that downloads redirect to. The data is seeded
-//! deterministically (same [`Config`] → same JSON and bytes) and carries the
-//! quirks of real Zoom responses. Requests change it (trash, recover, delete,
-//! settings, registrants, transcripts, summaries, archive auto-delete), and
-//! [`Faults`] inject rate limits, 5xx answers, resets, cut-off bodies, delays,
-//! HTML pages and expired tokens on every route.
+//! ## Where things are
 //!
-//! It serves Zoom's API as it is today: the 15 classic Cloud Recording
-//! operations, recording analytics, meeting transcripts (WebVTT downloads),
-//! the Archiving operations (statistics, auto-delete, one instance's files),
-//! AI Companion meeting summaries, and the Users API's `GET /users` over an
-//! account with active, deactivated (recordings kept) and pending users. The
-//! route list is in the `api` module; the handle's accessors
-//! ([`FakeZoom::users`], [`FakeZoom::transcripts`],
-//! [`FakeZoom::recording_analytics`], [`FakeZoom::summaries`],
-//! [`FakeZoom::archive_meetings`], [`FakeZoom::expected_file`]) tell tests what
-//! the answers must hold.
+//! - [`FakeZoom`] is the running fake: [`FakeZoom::start`] with a [`Config`], its URLs
+//!   ([`FakeZoom::api_base_url`], [`FakeZoom::oauth_base_url`], [`FakeZoom::file_host_url`]) and
+//!   credentials ([`FakeZoom::account_id`], [`FakeZoom::client_id`],
+//!   [`FakeZoom::client_secret`]), and [`FakeZoom::shutdown`].
+//! - What the answers must hold: [`FakeZoom::users`], [`FakeZoom::meetings`],
+//!   [`FakeZoom::files`], [`FakeZoom::expected_file`] (size and SHA-256 of the bytes),
+//!   [`FakeZoom::transcripts`], [`FakeZoom::recording_analytics`], [`FakeZoom::summaries`],
+//!   [`FakeZoom::archive_meetings`]; the views are [`MeetingInfo`], [`FileInfo`], [`UserInfo`]
+//!   and their neighbours.
+//! - What was asked: [`FakeZoom::requests`] per [`Operation`], [`FakeZoom::requests_total`],
+//!   [`FakeZoom::token_requests`], [`FakeZoom::bytes_served`].
+//! - Faults: [`FakeZoom::faults`] gives the [`Faults`] to add a [`Rule`] to (a [`Matcher`],
+//!   [`Times`] and a [`Fault`]); [`Config::random_faults`] sets a seeded random rate;
+//!   [`FakeZoom::expire_all_tokens`] and [`FakeZoom::expire_page_tokens`] age tokens at once.
+//! - Webhooks: [`FakeZoom::deliver_recording_completed`], [`FakeZoom::deliver_summary_event`]
+//!   ([`SummaryEvent`]), [`FakeZoom::deliver_aic_transcript_completed`],
+//!   [`FakeZoom::validate_endpoint`] ([`UrlValidationAnswer`]), and the raw
+//!   [`FakeZoom::deliver_raw`], [`FakeZoom::deliver_raw_at`] and
+//!   [`FakeZoom::deliver_with_headers`]; failures are [`DeliveryError`].
 //!
-//! It also sends signed webhooks: [`FakeZoom::deliver_recording_completed`]
-//! POSTs a `recording.completed` event whose `download_token` downloads the
-//! files, [`FakeZoom::deliver_summary_event`] the `meeting.summary_*` events and
-//! [`FakeZoom::deliver_aic_transcript_completed`] `meeting.aic_transcript_completed`.
-//!
-//! ```no_run
-//! # async fn run() -> std::io::Result<()> {
-//! use fake_zoom::{Config, FakeZoom};
-//! let zoom = FakeZoom::start(Config::default().seed(42)).await?;
-//! println!("{} {} {}", zoom.api_base_url(), zoom.client_id(), zoom.client_secret());
-//! # Ok(())
-//! # }
-//! ```
+//! The routes it serves are the 15 classic Cloud Recording operations, recording analytics,
+//! meeting transcripts (WebVTT downloads), the Archiving operations (statistics, auto-delete,
+//! one instance's files), AI Companion meeting summaries, and the Users API's `GET /users` over
+//! an account with active, deactivated (recordings kept) and pending users.
 #![warn(missing_docs)]
 
 mod accessors;
