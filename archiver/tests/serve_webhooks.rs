@@ -258,3 +258,107 @@ async fn the_batch_archivers_files_are_recorded_not_fetched_again() {
     };
     assert_eq!(paths(&after), paths(&before), "same keys, same paths");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn then_trash_frees_a_meeting_only_once_all_of_it_is_archived() {
+    use common::retention::{audit, trashed_files, trashed_meetings};
+    use fake_zoom::{Fault, Matcher, Rule};
+
+    let zoom = start_zoom(small(44, 10)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (dest, state) = (dir.path().join("archive"), dir.path().join("state"));
+    let meetings = deliverable(&zoom);
+    // One meeting has a file Zoom never lets download: none of it may go.
+    let doomed = meetings
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .find(|f| f.id_in_listing && !f.processing && !f.trashed && !f.participant_audio && !f.archive)
+        .unwrap()
+        .clone();
+    zoom.faults().add(Rule::always(
+        Matcher::PathPrefix(format!("/rec/download/{}", doomed.id)),
+        Fault::ServerError(503),
+    ));
+    let trashed_before = trashed_files(&zoom);
+    let mut options = quick_options("retain");
+    options.max_attempts = 3;
+    options.then = Some(zoom_archiver::retention::Options::default());
+    let service = start(&zoom, &dest, &state, options).await;
+    for meeting in &meetings {
+        let status = zoom
+            .deliver_recording_completed(&service.webhook_url(), SECRET, &meeting.uuid)
+            .await
+            .unwrap();
+        assert_eq!(status, 200);
+    }
+    let stats = settled(&*service.queue, LIMIT).await;
+    let jobs = service.queue.jobs().await.unwrap();
+    service.stop().await;
+    let failed: BTreeSet<&str> = jobs
+        .iter()
+        .filter(|j| j.state == "failed")
+        .map(|j| j.key.as_str())
+        .collect();
+    let retain_of_doomed = format!("{}:retain", doomed.meeting_uuid);
+    assert_eq!(
+        failed,
+        BTreeSet::from([doomed.id.as_str(), retain_of_doomed.as_str()]),
+        "the file that never downloads, and its meeting's retention (which waited, then gave up)"
+    );
+    assert_eq!(stats.failed, 2);
+    let reason = jobs
+        .iter()
+        .find(|j| j.key == retain_of_doomed)
+        .unwrap()
+        .last_error
+        .clone()
+        .unwrap();
+    assert!(
+        reason.contains("not archived yet; nothing is removed"),
+        "{reason}"
+    );
+
+    // Nothing of the doomed meeting is touched; what is trashed was archived and verified first.
+    let trashed = trashed_files(&zoom);
+    let archived = entries(&dest).await;
+    assert!(!trashed_meetings(&zoom).contains(&doomed.meeting_uuid));
+    let doomed_meeting = meetings.iter().find(|m| m.uuid == doomed.meeting_uuid).unwrap();
+    for file in &doomed_meeting.files {
+        assert!(
+            !trashed.contains(&file.id) || file.trashed,
+            "{} of the doomed meeting was trashed",
+            file.id
+        );
+    }
+    let newly: Vec<&String> = trashed
+        .iter()
+        .filter(|id| !trashed_before.contains(*id))
+        .collect();
+    assert!(!newly.is_empty(), "the other meetings were freed");
+    // By file id, or (for files Zoom lists without one) by the meeting's own key for it.
+    let all_files = zoom.files();
+    for id in &newly {
+        let file = all_files.iter().find(|f| &f.id == *id).unwrap();
+        let archived_as = |e: &&zoom_archiver::ManifestEntry| {
+            e.file_key == file.id
+                || (!file.id_in_listing
+                    && e.meeting_uuid == file.meeting_uuid
+                    && zoom
+                        .expected_file(&file.id)
+                        .is_some_and(|x| x.sha256_hex == e.sha256))
+        };
+        assert!(
+            archived.iter().any(|e| archived_as(&e)),
+            "trashed but not archived: {file:?}"
+        );
+    }
+    // Each removal has its record, with the verified copy.
+    let log = audit(&dest).await;
+    assert!(!log.is_empty());
+    for record in &log {
+        for copy in &record.copies {
+            let entry = archived.iter().find(|e| e.path == copy.path).unwrap();
+            assert_eq!((entry.size, &entry.sha256), (copy.size, &copy.sha256));
+        }
+    }
+}
