@@ -118,11 +118,11 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
     }
     let mut summaries = BTreeSet::new();
     for meeting in &meetings {
-        if let Some(body) = zoom.summary_event_body(SummaryEvent::Completed, &meeting.uuid) {
-            if zoom.summary(&meeting.uuid).is_some_and(|s| !s.trashed) {
-                summaries.insert(meeting.uuid.clone());
-                assert_eq!(zoom.deliver_raw(&url, SECRET, body).await.unwrap(), 200);
-            }
+        if let Some(body) = zoom.summary_event_body(SummaryEvent::Completed, &meeting.uuid)
+            && zoom.summary(&meeting.uuid).is_some_and(|s| !s.trashed)
+        {
+            summaries.insert(meeting.uuid.clone());
+            assert_eq!(zoom.deliver_raw(&url, SECRET, body).await.unwrap(), 200);
         }
     }
     let stats = settled(&*service.queue, LIMIT).await;

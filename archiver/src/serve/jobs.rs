@@ -147,24 +147,20 @@ pub fn retain_key(meeting_uuid: &str) -> String {
 /// asks for its meeting to be freed at Zoom once all of it is archived.
 pub fn plan_with(event: &Event, retain: bool) -> Planned {
     let mut planned = plan(event);
-    if let (true, Event::RecordingCompleted(e)) = (retain, event) {
-        if let (Some(uuid), Some(first)) = (e.object.uuid.as_deref(), planned.jobs.first()) {
-            let user = first
-                .payload
-                .get("user")
-                .and_then(|u| u.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            let keys = planned.jobs.iter().map(|j| j.key.clone()).collect();
-            let job = Job {
-                meeting_uuid: uuid.to_owned(),
-                user,
-                kind: "retain".to_owned(),
-                path: String::new(),
-                work: Work::Retain { keys },
-            };
-            planned.jobs.push(new_job(retain_key(uuid), &job, None));
-        }
+    if let (true, Event::RecordingCompleted(e)) = (retain, event)
+        && let (Some(uuid), Some(first)) = (e.object.uuid.as_deref(), planned.jobs.first())
+    {
+        let user = first.payload.get("user").and_then(|u| u.as_str());
+        let job = Job {
+            meeting_uuid: uuid.to_owned(),
+            user: user.unwrap_or_default().to_owned(),
+            kind: "retain".to_owned(),
+            path: String::new(),
+            work: Work::Retain {
+                keys: planned.jobs.iter().map(|j| j.key.clone()).collect(),
+            },
+        };
+        planned.jobs.push(new_job(retain_key(uuid), &job, None));
     }
     planned
 }
