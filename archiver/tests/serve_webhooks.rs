@@ -362,3 +362,44 @@ async fn then_trash_frees_a_meeting_only_once_all_of_it_is_archived() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_download_token_falls_back_to_the_accounts_token() {
+    let zoom = start_zoom(small(45, 5)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (dest, state) = (dir.path().join("archive"), dir.path().join("state"));
+    let meetings = deliverable(&zoom);
+    // The events' tokens are minted now, and expire before any download.
+    let bodies: Vec<Vec<u8>> = meetings
+        .iter()
+        .map(|m| zoom.recording_completed_body(&m.uuid).unwrap())
+        .collect();
+    zoom.expire_all_tokens();
+    let service = start(&zoom, &dest, &state, quick_options("fallback")).await;
+    for body in bodies {
+        assert_eq!(
+            zoom.deliver_raw(&service.webhook_url(), SECRET, body)
+                .await
+                .unwrap(),
+            200
+        );
+    }
+    let stats = settled(&*service.queue, LIMIT).await;
+    assert_eq!(stats.failed, 0, "{:#?}", service.queue.jobs().await);
+    let (_, metrics) = get(&service, "/metrics").await;
+    service.stop().await;
+    let downloads: usize = meetings
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter(|f| !f.processing && !f.trashed && !f.archive)
+        .count();
+    assert!(downloads > 0);
+    assert_eq!(
+        sample(&metrics, "zoom_archive_download_token_fallbacks_total"),
+        Some(downloads as u64),
+        "every download went through the account's token\n{metrics}"
+    );
+    let archived = entries(&dest).await;
+    assert_eq!(archived.len(), downloads + meetings.len());
+    assert_on_disk(&dest, &archived);
+}
