@@ -7,11 +7,10 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use common::files::{archived_files, assert_on_disk, entries};
-use common::serve::{SECRET, deliverable};
+use common::serve::{SECRET, assert_each_file_once, deliverable};
 use common::serve_child::{QueueAt, Serve};
 use common::zoom::start as start_zoom;
 use fake_zoom::{Config, FakeZoom};
@@ -139,38 +138,13 @@ async fn sigkill_at_any_moment_loses_nothing_and_doubles_nothing() {
     serve.finish();
 
     // Every delivered meeting's files, exactly once, byte for byte.
-    let archived = entries(&dest).await;
-    let expected: Vec<_> = meetings
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .filter(|f| !f.processing && !f.trashed && !f.archive)
-        .collect();
-    let want: BTreeMap<(String, String), usize> = expected.iter().fold(BTreeMap::new(), |mut m, f| {
-        let sha = zoom.expected_file(&f.id).unwrap().sha256_hex;
-        *m.entry((f.meeting_uuid.clone(), sha)).or_default() += 1;
-        m
-    });
-    let got: BTreeMap<(String, String), usize> =
-        archived
-            .iter()
-            .filter(|e| e.kind != "metadata")
-            .fold(BTreeMap::new(), |mut m, e| {
-                *m.entry((e.meeting_uuid.clone(), e.sha256.clone())).or_default() += 1;
-                m
-            });
-    assert_eq!(got, want, "each file once in the manifest, with its bytes");
+    let archived = assert_each_file_once(&zoom, &meetings, &dest).await;
     let metadata: BTreeSet<_> = archived
         .iter()
         .filter(|e| e.kind == "metadata")
         .map(|e| e.meeting_uuid.clone())
         .collect();
     assert_eq!(metadata.len(), total);
-    assert_on_disk(&dest, &archived);
-    let mut on_disk = archived_files(&dest);
-    on_disk.sort();
-    let mut recorded: Vec<_> = archived.iter().map(|e| e.path.clone()).collect();
-    recorded.sort();
-    assert_eq!(on_disk, recorded, "no second copy, no partial file left behind");
     // A kill inside a manifest piece's write leaves its `.part` (a folder's
     // crash signature, ignored by every reader); no archived file's `.part` may stay.
     let leftovers: Vec<_> = common::files::files_under(&dest)

@@ -8,11 +8,10 @@
 mod common;
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use common::files::{archived_files, assert_on_disk, entries};
-use common::serve::SECRET;
+use common::serve::{SECRET, assert_each_file_once, ready_files};
 use common::serve_child::{QueueAt, Serve};
 use common::zoom::start as start_zoom;
 use fake_zoom::Config;
@@ -129,36 +128,10 @@ async fn three_replicas_share_the_work_and_take_over_a_dead_ones_jobs() {
     }
 
     // Every file archived once, byte for byte; downloaded once but for the orphans.
-    let archived = entries(&dest).await;
-    let expected: Vec<_> = meetings
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .filter(|f| !f.processing && !f.trashed && !f.archive)
-        .collect();
-    let want: BTreeMap<(String, String), usize> = expected.iter().fold(BTreeMap::new(), |mut m, f| {
-        let sha = zoom.expected_file(&f.id).unwrap().sha256_hex;
-        *m.entry((f.meeting_uuid.clone(), sha)).or_default() += 1;
-        m
-    });
-    let got: BTreeMap<(String, String), usize> =
-        archived
-            .iter()
-            .filter(|e| e.kind != "metadata")
-            .fold(BTreeMap::new(), |mut m, e| {
-                *m.entry((e.meeting_uuid.clone(), e.sha256.clone())).or_default() += 1;
-                m
-            });
-    assert_eq!(got, want);
-    assert_eq!(
-        archived.iter().filter(|e| e.kind == "metadata").count(),
-        DELIVERIES
-    );
-    assert_on_disk(&dest, &archived);
-    let mut on_disk = archived_files(&dest);
-    on_disk.sort();
-    let mut recorded: Vec<_> = archived.iter().map(|e| e.path.clone()).collect();
-    recorded.sort();
-    assert_eq!(on_disk, recorded, "no second copy anywhere");
+    let archived = assert_each_file_once(&zoom, &meetings, &dest).await;
+    let metadata = archived.iter().filter(|e| e.kind == "metadata").count();
+    assert_eq!(metadata, DELIVERIES);
+    let expected = ready_files(&meetings);
     let mut twice = Vec::new();
     for file in &expected {
         let served = zoom.bytes_served(&file.id);

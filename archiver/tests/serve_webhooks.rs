@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use common::files::{archived_files, assert_on_disk, entries, sha256_of};
-use common::serve::{SECRET, deliverable, get, quick_options, sample, settled, start};
+use common::serve::{
+    SECRET, assert_each_file_once, deliverable, get, quick_options, ready_files, sample, settled, start,
+};
 use common::zoom::{small, start as start_zoom};
 use fake_zoom::SummaryEvent;
 
@@ -128,13 +130,9 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
     let stats = settled(&*service.queue, LIMIT).await;
     assert_eq!(stats.failed, 0, "{:#?}", service.queue.jobs().await);
 
-    // What the fake says the deliveries named: every live, ready file.
-    let expected: Vec<_> = meetings
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .filter(|f| !f.processing && !f.trashed && !f.archive)
-        .collect();
-    let archived = entries(&dest).await;
+    // What the fake says the deliveries named: every live, ready file, once.
+    let archived = assert_each_file_once(&zoom, &meetings, &dest).await;
+    let expected = ready_files(&meetings);
     let by_kind = |kind: &str| archived.iter().filter(|e| e.kind == kind).count();
     assert_eq!(
         by_kind("metadata"),
@@ -147,20 +145,7 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
         expected.len() + meetings.len() + summaries.len(),
         "one job per file, meeting.json and summary"
     );
-    // Each file's bytes, once: the fake served exactly its size (no second download).
-    let want: BTreeMap<(String, String), usize> = expected.iter().fold(BTreeMap::new(), |mut m, f| {
-        let e = zoom.expected_file(&f.id).unwrap();
-        *m.entry((f.meeting_uuid.clone(), e.sha256_hex)).or_default() += 1;
-        m
-    });
-    let got: BTreeMap<(String, String), usize> = archived
-        .iter()
-        .filter(|e| e.kind != "metadata" && e.kind != "summary")
-        .fold(BTreeMap::new(), |mut m, e| {
-            *m.entry((e.meeting_uuid.clone(), e.sha256.clone())).or_default() += 1;
-            m
-        });
-    assert_eq!(got, want);
+    // The fake served exactly each file's size: no second download.
     for file in &expected {
         assert_eq!(
             zoom.bytes_served(&file.id),
@@ -169,12 +154,6 @@ async fn duplicated_out_of_order_deliveries_archive_each_file_once() {
             file.id
         );
     }
-    assert_on_disk(&dest, &archived);
-    let mut on_disk = archived_files(&dest);
-    let mut recorded: Vec<String> = archived.iter().map(|e| e.path.clone()).collect();
-    on_disk.sort();
-    recorded.sort();
-    assert_eq!(on_disk, recorded, "nothing on disk but what the manifest records");
     for meeting in &meetings {
         let metadata = archived
             .iter()
@@ -388,11 +367,7 @@ async fn an_expired_download_token_falls_back_to_the_accounts_token() {
     assert_eq!(stats.failed, 0, "{:#?}", service.queue.jobs().await);
     let (_, metrics) = get(&service, "/metrics").await;
     service.stop().await;
-    let downloads: usize = meetings
-        .iter()
-        .flat_map(|m| m.files.iter())
-        .filter(|f| !f.processing && !f.trashed && !f.archive)
-        .count();
+    let downloads = ready_files(&meetings).len();
     assert!(downloads > 0);
     assert_eq!(
         sample(&metrics, "zoom_archive_download_token_fallbacks_total"),

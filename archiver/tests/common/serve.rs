@@ -145,3 +145,47 @@ pub fn sample(text: &str, line_start: &str) -> Option<u64> {
             .and_then(|rest| rest.trim().parse().ok())
     })
 }
+
+/// The files of `meetings` their `recording.completed` deliveries name
+/// as ready (recording files and participant audio).
+pub fn ready_files(meetings: &[MeetingInfo]) -> Vec<fake_zoom::FileInfo> {
+    meetings
+        .iter()
+        .flat_map(|m| m.files.iter())
+        .filter(|f| !f.processing && !f.trashed && !f.archive)
+        .cloned()
+        .collect()
+}
+
+/// Checks that the folder archive at `dest` holds each ready file of
+/// `meetings` exactly once with the fake's bytes (by meeting and SHA-256),
+/// and nothing on disk the manifest does not record; returns the manifest.
+pub async fn assert_each_file_once(
+    zoom: &FakeZoom,
+    meetings: &[MeetingInfo],
+    dest: &Path,
+) -> Vec<zoom_archiver::ManifestEntry> {
+    use std::collections::BTreeMap;
+    let archived = super::files::entries(dest).await;
+    let mut want: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for file in ready_files(meetings) {
+        let sha = zoom.expected_file(&file.id).expect("a known file").sha256_hex;
+        *want.entry((file.meeting_uuid.clone(), sha)).or_default() += 1;
+    }
+    let mut got: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for entry in archived
+        .iter()
+        .filter(|e| e.kind != "metadata" && e.kind != "summary")
+    {
+        *got.entry((entry.meeting_uuid.clone(), entry.sha256.clone()))
+            .or_default() += 1;
+    }
+    assert_eq!(got, want, "each file once in the manifest, with its bytes");
+    super::files::assert_on_disk(dest, &archived);
+    let mut on_disk = super::files::archived_files(dest);
+    on_disk.sort();
+    let mut recorded: Vec<String> = archived.iter().map(|e| e.path.clone()).collect();
+    recorded.sort();
+    assert_eq!(on_disk, recorded, "nothing on disk but what the manifest records");
+    archived
+}
