@@ -217,3 +217,22 @@ fn the_found_dot_and_backslash_references_stay_one_segment() {
     }
     assert!(!MeetingRef::uuid("a.b").needs_double_encoding());
 }
+
+#[test]
+fn a_retry_after_beyond_the_calendar_is_no_instant_rather_than_a_panic() {
+    // Found by fuzz/fuzz_targets/headers.rs: a 429 whose `Retry-After` is
+    // 15908640225600 seconds (~500,000 years) overflowed `now + delay`.
+    let now = chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap();
+    for value in ["15908640225600", "18446744073709551615"] {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("retry-after", value.parse().unwrap());
+        let limited = zoom_cloud_recording::fuzzing::rate_limited(&headers, now);
+        assert_eq!(limited.retry_at, None, "{value}");
+        assert!(limited.to_string().contains("slow down and retry later"), "{limited}");
+    }
+    // A delay that does fit is an instant, as before.
+    let mut headers = http::HeaderMap::new();
+    headers.insert("retry-after", "120".parse().unwrap());
+    let limited = zoom_cloud_recording::fuzzing::rate_limited(&headers, now);
+    assert_eq!(limited.retry_at, Some(now + chrono::Duration::seconds(120)));
+}
