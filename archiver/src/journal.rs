@@ -52,9 +52,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             next_piece: AtomicU64::new(0),
         };
         if let Some(bytes) = store.read(folded).await? {
-            for (number, line) in String::from_utf8_lossy(&bytes).lines().enumerate() {
-                journal.take(line, || format!("{folded}:{}", number + 1));
-            }
+            journal.take(parse(&bytes, |line| format!("{folded}:{line}")));
         }
         let mut pieces: Vec<String> = store
             .sizes(&format!("{pieces_dir}/"))
@@ -64,26 +62,16 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         pieces.sort();
         for piece in &pieces {
             if let Some(bytes) = store.read(piece).await? {
-                for line in String::from_utf8_lossy(&bytes).lines() {
-                    journal.take(line, || piece.clone());
-                }
+                journal.take(parse(&bytes, |_| piece.clone()));
             }
         }
         journal.pieces = pieces;
         Ok(journal)
     }
 
-    fn take(&mut self, line: &str, at: impl Fn() -> String) {
-        if line.trim().is_empty() {
-            return;
-        }
-        match serde_json::from_str::<T>(line) {
-            Ok(record) => self.records.push(record),
-            Err(e) => self.damaged.push(Damaged {
-                at: at(),
-                reason: e.to_string(),
-            }),
-        }
+    fn take(&mut self, parsed: Parsed<T>) {
+        self.records.extend(parsed.records);
+        self.damaged.extend(parsed.damaged);
     }
 
     /// Every record, in the order written.
@@ -131,6 +119,44 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         self.damaged.clear();
         Ok(())
     }
+}
+
+/// What [`parse`] read from one file of a journal.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The records that parsed, in file order.
+    pub records: Vec<T>,
+    /// The lines that did not.
+    pub damaged: Vec<Damaged>,
+}
+
+/// Reads one file of a journal: one JSON record per line (`\n`, or `\r\n`),
+/// blank lines skipped. A line that is not one whole record (cut short by a
+/// crash, overwritten, not UTF-8) is [`Damaged`] at `at(line number)`, and
+/// the lines around it are read as usual: a damaged line never hides another.
+///
+/// Lines are parsed as bytes, so invalid UTF-8 makes its line damaged rather
+/// than being replaced (a path with a replacement character would name a
+/// file that does not exist).
+pub fn parse<T: DeserializeOwned>(bytes: &[u8], at: impl Fn(usize) -> String) -> Parsed<T> {
+    let mut parsed = Parsed {
+        records: Vec::new(),
+        damaged: Vec::new(),
+    };
+    for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<T>(line) {
+            Ok(record) => parsed.records.push(record),
+            Err(e) => parsed.damaged.push(Damaged {
+                at: at(index + 1),
+                reason: e.to_string(),
+            }),
+        }
+    }
+    parsed
 }
 
 /// Sortable by start time and unique per run.

@@ -45,10 +45,12 @@ meeting_identity!(RecordingMeeting, MeetingRecordings);
 /// The longest file or folder name written (well under every filesystem's 255).
 pub const MAX_COMPONENT_BYTES: usize = 120;
 
-/// Names Windows reserves for devices, whatever the extension.
+/// Names Windows reserves for devices, whatever the extension (the digits
+/// include 0 and the superscripts ¹ ² ³, which Windows also maps to ports).
 const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-    "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "COM¹", "COM²", "COM³", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8",
+    "LPT9", "LPT¹", "LPT²", "LPT³", "CONIN$", "CONOUT$",
 ];
 
 /// `text` as one safe path component; `fallback` when nothing usable is left.
@@ -68,11 +70,26 @@ pub fn sanitize_component(text: &str, fallback: &str) -> String {
     if name.is_empty() {
         name = fallback.to_owned();
     }
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    if RESERVED.contains(&stem.as_str()) {
+    if is_reserved(&name) {
+        // Room for the `_` within the limit.
+        name = truncate(&name, MAX_COMPONENT_BYTES - 1)
+            .trim_end_matches(['.', ' '])
+            .to_owned();
         name.insert(0, '_');
     }
     name
+}
+
+/// Whether Windows takes `name` for a device: its part before the first dot,
+/// trailing spaces ignored (`nul .txt` is the device too), is a reserved name.
+fn is_reserved(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    RESERVED.contains(&stem.as_str())
 }
 
 /// At most `max` bytes of `text`, cut on a character boundary.
@@ -206,6 +223,25 @@ mod tests {
         assert_eq!(sanitize_component("  . Q3 review .  ", "x"), "Q3 review");
         assert_eq!(sanitize_component("CON", "x"), "_CON");
         assert_eq!(sanitize_component("nul.txt", "x"), "_nul.txt");
+    }
+
+    #[test]
+    fn device_names_with_spaces_before_the_extension_or_other_port_digits_are_reserved_too() {
+        // Found by tests/naming_properties.rs: Windows ignores the spaces in `con .a`.
+        assert_eq!(sanitize_component("con .a", "x"), "_con .a");
+        for name in ["COM0", "lpt0.mp4", "COM¹", "LPT³.txt", "CONIN$", "conout$.log"] {
+            assert!(sanitize_component(name, "x").starts_with('_'), "{name}");
+        }
+        assert_eq!(sanitize_component("COM10", "x"), "COM10");
+        assert_eq!(sanitize_component("console.txt", "x"), "console.txt");
+    }
+
+    #[test]
+    fn a_reserved_name_at_the_limit_stays_within_it() {
+        let long = format!("nul.{}", "a".repeat(200));
+        let name = sanitize_component(&long, "x");
+        assert!(name.starts_with("_nul."), "{name}");
+        assert_eq!(name.len(), MAX_COMPONENT_BYTES);
     }
 
     #[test]

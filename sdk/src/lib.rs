@@ -44,6 +44,8 @@ mod decode;
 pub mod download;
 pub mod env;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod hex;
 mod hooks;
 mod meeting;

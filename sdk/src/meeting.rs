@@ -68,10 +68,18 @@ impl MeetingRef {
 
     /// Whether Zoom wants this reference percent-encoded twice in a URL path:
     /// a UUID that begins with `/` or contains `//`. Never true for an id.
+    ///
+    /// Also true for a value that one encoding would not keep as one path
+    /// segment: `.` and `..` (URLs resolve them, so `..` would reach
+    /// `/v2/recordings`) and text holding `\` (URLs read it as `/`). Zoom's
+    /// UUIDs are never such values; encoded twice they stay one segment and
+    /// Zoom answers that no such meeting exists instead of serving another path.
     pub fn needs_double_encoding(&self) -> bool {
         match self {
             Self::Id(_) => false,
-            Self::Uuid(uuid) => uuid.starts_with('/') || uuid.contains("//"),
+            Self::Uuid(uuid) => {
+                uuid.starts_with('/') || uuid.contains("//") || is_dot_segment(uuid) || uuid.contains('\\')
+            }
         }
     }
 
@@ -94,6 +102,8 @@ impl MeetingRef {
     pub fn path_param(&self) -> String {
         match self {
             Self::Id(id) => id.to_string(),
+            // `encodeURIComponent` leaves dots alone; these dots must not stay dots.
+            Self::Uuid(uuid) if is_dot_segment(uuid) => uuid.replace('.', "%2E"),
             Self::Uuid(uuid) if self.needs_double_encoding() => {
                 utf8_percent_encode(uuid, URI_COMPONENT).to_string()
             }
@@ -109,6 +119,11 @@ impl MeetingRef {
             Self::Uuid(_) => None,
         }
     }
+}
+
+/// `.` or `..`: a path segment URLs resolve away.
+fn is_dot_segment(text: &str) -> bool {
+    text == "." || text == ".."
 }
 
 /// Shows the plain id (decimal) or UUID (unencoded), never the path form.

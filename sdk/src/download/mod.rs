@@ -33,6 +33,7 @@ use tokio::io::AsyncWrite;
 
 pub use error::DownloadError;
 pub use sink::{part_path, PART_SUFFIX};
+pub(crate) use transfer::{content_range, unsatisfied_total};
 
 use crate::error::Error;
 use crate::quirks::{FileExtension, FileStatus, FileType};

@@ -343,15 +343,23 @@ fn header(response: &Response, name: &str) -> Option<String> {
 
 /// `Content-Range: bytes START-END/TOTAL` → (START, TOTAL if known).
 fn parse_content_range(response: &Response) -> Option<(u64, Option<u64>)> {
-    let value = header(response, CONTENT_RANGE.as_str())?;
+    content_range(&header(response, CONTENT_RANGE.as_str())?)
+}
+
+/// `Content-Range: bytes */TOTAL` on a 416.
+fn parse_unsatisfied_total(response: &Response) -> Option<u64> {
+    unsatisfied_total(&header(response, CONTENT_RANGE.as_str())?)
+}
+
+/// A `Content-Range` value `bytes START-END/TOTAL` → (START, TOTAL if known).
+pub(crate) fn content_range(value: &str) -> Option<(u64, Option<u64>)> {
     let rest = value.trim().strip_prefix("bytes ")?;
     let (range, total) = rest.split_once('/')?;
     let (start, _end) = range.split_once('-')?;
     Some((start.trim().parse().ok()?, total.trim().parse().ok()))
 }
 
-/// `Content-Range: bytes */TOTAL` on a 416.
-fn parse_unsatisfied_total(response: &Response) -> Option<u64> {
-    let value = header(response, CONTENT_RANGE.as_str())?;
+/// A `Content-Range` value `bytes */TOTAL` → TOTAL.
+pub(crate) fn unsatisfied_total(value: &str) -> Option<u64> {
     value.trim().strip_prefix("bytes */")?.trim().parse().ok()
 }

@@ -47,7 +47,10 @@ impl RateLimited {
         };
         let retry_at = match parsed.retry_after {
             Some(RetryAfter::At(at)) => Some(at),
-            Some(RetryAfter::Delay(delay)) => chrono::Duration::from_std(delay).ok().map(|d| now + d),
+            // A delay past the calendar's end (a hostile or broken header) is no instant.
+            Some(RetryAfter::Delay(delay)) => chrono::Duration::from_std(delay)
+                .ok()
+                .and_then(|d| now.checked_add_signed(d)),
             None if kind == RateLimitKind::Daily => Some(next_utc_midnight(now)),
             None => None,
         };

@@ -108,7 +108,7 @@ impl RetryPolicy {
             return None;
         }
         Some(if self.jitter {
-            delay + Duration::from_millis(250).mul_f64(fastrand::f64())
+            delay.saturating_add(Duration::from_millis(250).mul_f64(fastrand::f64()))
         } else {
             delay
         })

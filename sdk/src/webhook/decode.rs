@@ -25,6 +25,16 @@ pub(crate) fn decode(body: &[u8]) -> Result<Event, WebhookError> {
     let raw: Value = serde_json::from_slice(body).map_err(|e| invalid(None, ".".into(), e))?;
     let event = event_name(&raw)?;
     let name = event.as_str();
+    // The raw body and the payloads' `extra` maps keep what the SDK does not
+    // type; a number they could not give back as it came is refused, not rounded.
+    if let Some(found) = crate::decode::exact::first_inexact(body) {
+        let message = crate::decode::inexact_message(&found.literal);
+        return Err(invalid(
+            Some(name),
+            found.path,
+            serde_json::Error::custom(message),
+        ));
+    }
     Ok(match name {
         "recording.started" => Event::RecordingStarted(typed(&raw, name)?),
         "recording.paused" => Event::RecordingPaused(typed(&raw, name)?),
