@@ -55,8 +55,14 @@ fuzz_target!(|data: &[u8]| {
     let _ = limited.to_string();
     // Header values that are not visible ASCII are not read (`to_str` refuses them).
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    assert_eq!(limited.limit, text("x-ratelimit-limit").and_then(|v| v.parse::<u64>().ok()));
-    assert_eq!(limited.remaining, text("x-ratelimit-remaining").and_then(|v| v.parse::<u64>().ok()));
+    assert_eq!(
+        limited.limit,
+        text("x-ratelimit-limit").and_then(|v| v.parse::<u64>().ok())
+    );
+    assert_eq!(
+        limited.remaining,
+        text("x-ratelimit-remaining").and_then(|v| v.parse::<u64>().ok())
+    );
     if let Some(value) = text("retry-after") {
         if let (Ok(seconds), Some(at)) = (value.parse::<i64>(), limited.retry_at) {
             let expected = chrono::TimeDelta::try_seconds(seconds).and_then(|d| now.checked_add_signed(d));
@@ -66,10 +72,21 @@ fuzz_target!(|data: &[u8]| {
 
     let range = &lines[5];
     if let Some((start, total)) = fuzzing::content_range(range) {
-        let written = format!("bytes {start}-{}/{}", start, total.map_or("*".into(), |t| t.to_string()));
-        assert_eq!(fuzzing::content_range(&written), Some((start, total)), "{range:?}");
+        let written = format!(
+            "bytes {start}-{}/{}",
+            start,
+            total.map_or("*".into(), |t| t.to_string())
+        );
+        assert_eq!(
+            fuzzing::content_range(&written),
+            Some((start, total)),
+            "{range:?}"
+        );
     }
     if let Some(total) = fuzzing::unsatisfied_total(range) {
-        assert_eq!(fuzzing::unsatisfied_total(&format!("bytes */{total}")), Some(total));
+        assert_eq!(
+            fuzzing::unsatisfied_total(&format!("bytes */{total}")),
+            Some(total)
+        );
     }
 });

@@ -28,7 +28,12 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(bytes: &
         parsed.damaged
     );
     for damaged in &parsed.damaged {
-        let number: usize = damaged.at.rsplit(':').next().and_then(|n| n.parse().ok()).expect("a line number");
+        let number: usize = damaged
+            .at
+            .rsplit(':')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a line number");
         assert!(number >= 1 && number <= lines.len(), "{damaged:?}");
         assert!(!damaged.reason.is_empty());
     }

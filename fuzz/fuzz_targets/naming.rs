@@ -41,14 +41,30 @@ fuzz_target!(|data: &[u8]| {
     };
     let present = u16::from(mask) | 0xff00;
     let (l, _) = zoom_fuzz::lines(rest, 10);
-    let mut meeting = object(&[("uuid", &l[1]), ("topic", &l[2]), ("start_time", &l[3])], present, 0);
+    let mut meeting = object(
+        &[("uuid", &l[1]), ("topic", &l[2]), ("start_time", &l[3])],
+        present,
+        0,
+    );
     let file = object(
-        &[("recording_type", &l[4]), ("file_type", &l[5]), ("file_extension", &l[6]), ("id", &l[7])],
+        &[
+            ("recording_type", &l[4]),
+            ("file_type", &l[5]),
+            ("file_extension", &l[6]),
+            ("id", &l[7]),
+        ],
         present,
         3,
     );
-    let participant = object(&[("file_name", &l[8]), ("file_type", &l[9]), ("id", &l[7])], present, 7);
-    meeting.insert("recording_files".into(), Value::Array(vec![Value::Object(file.clone())]));
+    let participant = object(
+        &[("file_name", &l[8]), ("file_type", &l[9]), ("id", &l[7])],
+        present,
+        7,
+    );
+    meeting.insert(
+        "recording_files".into(),
+        Value::Array(vec![Value::Object(file.clone())]),
+    );
     let Ok(meeting) = serde_json::from_value::<RecordingMeeting>(Value::Object(meeting)) else {
         return;
     };
@@ -66,7 +82,11 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|p| p.to_str().expect("names are UTF-8").to_owned())
         .collect();
-    assert_eq!(parts.len(), 2, "a meeting folder is a day and a meeting: {folder:?}");
+    assert_eq!(
+        parts.len(),
+        2,
+        "a meeting folder is a day and a meeting: {folder:?}"
+    );
     for part in &parts {
         check_component(part, "meeting folder");
     }

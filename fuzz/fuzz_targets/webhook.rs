@@ -81,7 +81,10 @@ fuzz_target!(|data: &[u8]| {
     // signs the header's text, so `01767225600` or `+1767225600` must not match.
     let canonical = signed_at.is_some_and(|t| timestamp.trim() == t.to_string());
     if verified.is_ok() {
-        assert!(signed && complete, "accepted a delivery not signed with the secret");
+        assert!(
+            signed && complete,
+            "accepted a delivery not signed with the secret"
+        );
     }
     if signed && complete && in_time && canonical {
         assert!(
@@ -101,7 +104,10 @@ fuzz_target!(|data: &[u8]| {
         if let Some(token) = download_token(body) {
             // Only when the token is nowhere else in the body (a topic may repeat it).
             if occurrences(body, token.as_bytes()) == 1 {
-                assert!(!shown.contains(&token), "the download token shows in Debug: {shown}");
+                assert!(
+                    !shown.contains(&token),
+                    "the download token shows in Debug: {shown}"
+                );
             }
         }
     }

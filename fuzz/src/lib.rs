@@ -51,7 +51,10 @@ pub fn component_problem(component: &str) -> Option<String> {
     // Windows ignores trailing spaces (and what follows the first dot) when
     // matching device names: `nul .txt` is the device too.
     let stem = component.split('.').next().unwrap_or("").trim_end();
-    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem) || r.to_uppercase() == stem.to_uppercase()) {
+    if RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(stem) || r.to_uppercase() == stem.to_uppercase())
+    {
         return Some("a reserved device name".into());
     }
     None

@@ -228,7 +228,10 @@ fn a_retry_after_beyond_the_calendar_is_no_instant_rather_than_a_panic() {
         headers.insert("retry-after", value.parse().unwrap());
         let limited = zoom_cloud_recording::fuzzing::rate_limited(&headers, now);
         assert_eq!(limited.retry_at, None, "{value}");
-        assert!(limited.to_string().contains("slow down and retry later"), "{limited}");
+        assert!(
+            limited.to_string().contains("slow down and retry later"),
+            "{limited}"
+        );
     }
     // A delay that does fit is an instant, as before.
     let mut headers = http::HeaderMap::new();
