@@ -64,8 +64,12 @@ fuzz_target!(|data: &[u8]| {
         text("x-ratelimit-remaining").and_then(|v| v.parse::<u64>().ok())
     );
     if let Some(value) = text("retry-after") {
-        if let (Ok(seconds), Some(at)) = (value.parse::<i64>(), limited.retry_at) {
-            let expected = chrono::TimeDelta::try_seconds(seconds).and_then(|d| now.checked_add_signed(d));
+        // A whole number of seconds (never negative) is a delay from `now`.
+        if let (Ok(seconds), Some(at)) = (value.parse::<u64>(), limited.retry_at) {
+            let expected = i64::try_from(seconds)
+                .ok()
+                .and_then(chrono::TimeDelta::try_seconds)
+                .and_then(|d| now.checked_add_signed(d));
             assert_eq!(Some(at), expected, "{:?}", lines[0]);
         }
     }
