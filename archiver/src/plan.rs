@@ -163,7 +163,7 @@ pub(crate) fn meeting_path(user_folder: &str, meeting: &RecordingMeeting) -> Str
 }
 
 /// `folder/name`, or `folder/stem-2.ext`, … when another file has it.
-fn unique(taken: &HashSet<String>, folder: &str, name: &str) -> String {
+pub(crate) fn unique(taken: &HashSet<String>, folder: &str, name: &str) -> String {
     let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
     (1..)
         .map(|n| match (n, extension) {

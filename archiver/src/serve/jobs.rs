@@ -20,7 +20,7 @@ use crate::naming::{
     MeetingIdentity, file_key, file_name, meeting_folder, participant_audio_name, sanitize_component,
     user_folder,
 };
-use crate::plan::PARTICIPANT_AUDIO;
+use crate::plan::{PARTICIPANT_AUDIO, unique};
 use crate::serve::queue::NewJob;
 
 /// What a job does, as stored in the queue (no secret: the download token
@@ -199,15 +199,7 @@ struct Paths(HashSet<String>);
 
 impl Paths {
     fn take(&mut self, folder: &str, name: &str) -> String {
-        let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
-        let path = (1..)
-            .map(|n| match (n, extension) {
-                (1, _) => format!("{folder}/{name}"),
-                (n, "") => format!("{folder}/{stem}-{n}"),
-                (n, ext) => format!("{folder}/{stem}-{n}.{ext}"),
-            })
-            .find(|candidate| !self.0.contains(candidate))
-            .unwrap_or_default();
+        let path = unique(&self.0, folder, name);
         self.0.insert(path.clone());
         path
     }
