@@ -41,6 +41,9 @@ pub enum CodegenError {
         "progenitor panicked ({0}); the spec has a shape it cannot take, add a preflight check and a patch"
     )]
     GeneratorPanicked(String),
+    /// A rewrite of progenitor's output met a shape it does not handle.
+    #[error("rewriting the generated code: {0}")]
+    Rewrite(String),
     /// The generated tokens are not valid Rust.
     #[error("the generated code does not parse as Rust: {0}")]
     Render(String),

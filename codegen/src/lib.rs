@@ -2,11 +2,13 @@
 //!
 //! [`generate`] loads Zoom's Cloud Recording OpenAPI document, applies the
 //! declared table of patches in [`quirks::PATCHES`], checks that progenitor can
-//! take the result ([`preflight`]), runs progenitor and renders formatted Rust.
+//! take the result ([`preflight`]), runs progenitor, applies two rewrites of its
+//! output ([`rewrite`], [`open_objects`]) and renders formatted Rust.
 //! [`summary`] renders the compact views of the patched spec and of the
 //! generated surface that the snapshot tests guard.
 
 pub mod error;
+pub mod open_objects;
 pub mod patch;
 pub mod preflight;
 pub mod quirks;

@@ -52,6 +52,7 @@ pub fn render(spec: &openapiv3::OpenAPI) -> Result<String, CodegenError> {
         .map_err(|e| CodegenError::Generator(e.to_string()))?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Render(e.to_string()))?;
     crate::rewrite::route_body_decoding(&mut file);
+    crate::open_objects::decode_in_one_pass(&mut file).map_err(CodegenError::Rewrite)?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 

@@ -10,7 +10,8 @@
 //! `crate::decode::response_value(response, "<operation_id>")`, the SDK's
 //! drop-in with the same signature that keeps secrets out of errors, names the
 //! operation and the failing field, and types non-JSON error answers by their
-//! status. Nothing else in the generated code is touched.
+//! status. Besides this, only the derived `Deserialize` of response objects
+//! is replaced (see [`crate::open_objects`]); nothing else is touched.
 
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;

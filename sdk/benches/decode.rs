@@ -1,9 +1,16 @@
 //! Decoding a 300-meeting `recordingsList` page: the SDK's typed decode against
-//! `serde_json::Value` on the same bytes, in the same run.
+//! `serde_json::Value` on the same bytes, in the same run (see [`DECODERS`]).
 //!
 //! Run: `cargo bench -p zoom-cloud-recording --bench decode`
-//! Prints the median time of each and the ratio typed / Value (below 1.0 means
-//! the typed decode is faster).
+//! Prints the median time of each decoder and the ratio typed / value (below
+//! 1.0 means the typed decode is faster).
+//!
+//! To count instructions instead of timing (repeatable on a busy machine), run
+//! one decoder alone under callgrind and compare the totals of the two runs:
+//! `valgrind --tool=callgrind target/release/deps/decode-<hash> --only typed 20`
+//! (or `--only value 20`, or any name in [`DECODERS`]); each run also builds the
+//! page and decodes it a few times before starting, so compare the difference
+//! between a run of 20 and a run of 0.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -63,40 +70,81 @@ fn median(rounds: usize, iterations: usize, mut f: impl FnMut()) -> Duration {
     times[rounds / 2]
 }
 
+/// The decoders compared, each a function of the page's bytes.
+///
+/// `value` is what a caller of raw reqwest gets (`response.json::<Value>()`
+/// is `serde_json::from_slice`); `typed` is what every SDK operation does
+/// (`decode::<T>`: one UTF-8 check of the body, then `serde_json::from_str`);
+/// `typed-bytes` is the typed decode through `serde_json::from_slice`, shown
+/// so the share of the whole-body UTF-8 check is visible; `value-str` is the
+/// same trick applied to `Value`, for the same reason.
+/// A decoder under test: its name and what it does to the page's bytes.
+type Decoder = (&'static str, fn(&[u8]));
+
+const DECODERS: [Decoder; 4] = [
+    ("value", |b| {
+        drop(black_box(serde_json::from_slice::<Value>(b).unwrap()))
+    }),
+    ("typed", |b| {
+        drop(black_box(
+            zoom_cloud_recording::decode_generated::<RecordingList>(b).unwrap(),
+        ))
+    }),
+    ("typed-bytes", |b| {
+        drop(black_box(serde_json::from_slice::<RecordingList>(b).unwrap()))
+    }),
+    ("value-str", |b| {
+        let text = std::str::from_utf8(b).unwrap();
+        drop(black_box(serde_json::from_str::<Value>(text).unwrap()))
+    }),
+];
+
 fn main() {
     let bytes = page();
-    // Both decoders must accept the page before timing anything.
-    let typed: RecordingList = serde_json::from_slice(&bytes).expect("typed decode");
+    // Every decoder must accept the page before timing anything.
+    let typed: RecordingList = zoom_cloud_recording::decode(&bytes).expect("typed decode");
     assert_eq!(typed.meetings.len(), 300);
+    let from_bytes: RecordingList = serde_json::from_slice(&bytes).expect("typed decode from bytes");
+    assert_eq!(from_bytes, typed);
     let _: Value = serde_json::from_slice(&bytes).expect("Value decode");
 
-    let quick = std::env::args().any(|a| a == "--quick");
-    let (rounds, iterations) = if quick { (3, 5) } else { (15, 40) };
-    // Interleave to share whatever the machine is doing.
-    let mut typed_times = Vec::new();
-    let mut value_times = Vec::new();
-    for _ in 0..3 {
-        value_times.push(median(rounds, iterations, || {
-            black_box(serde_json::from_slice::<Value>(black_box(&bytes)).unwrap());
-        }));
-        typed_times.push(median(rounds, iterations, || {
-            black_box(serde_json::from_slice::<RecordingList>(black_box(&bytes)).unwrap());
-        }));
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--only") {
+        let name = args.get(at + 1).map(String::as_str);
+        let Some((_, decoder)) = DECODERS.iter().find(|(n, _)| Some(*n) == name) else {
+            let names: Vec<&str> = DECODERS.iter().map(|(n, _)| *n).collect();
+            panic!("--only takes one of {names:?} and a count, not {name:?}");
+        };
+        let count: usize = args.get(at + 2).and_then(|n| n.parse().ok()).unwrap_or(10);
+        (0..count).for_each(|_| decoder(black_box(&bytes)));
+        println!("decoded the page {count} times");
+        return;
     }
-    typed_times.sort();
-    value_times.sort();
-    let (typed, value) = (typed_times[1], value_times[1]);
+    let quick = args.iter().any(|a| a == "--quick");
+    let (rounds, iterations) = if quick { (3, 5) } else { (15, 40) };
+    // Interleave to share whatever the machine is doing; keep the middle of three.
+    let mut times = vec![Vec::new(); DECODERS.len()];
+    for _ in 0..3 {
+        for ((_, decoder), times) in DECODERS.iter().zip(&mut times) {
+            times.push(median(rounds, iterations, || decoder(black_box(&bytes))));
+        }
+    }
+    let times: Vec<Duration> = times
+        .into_iter()
+        .map(|mut t| {
+            t.sort();
+            t[1]
+        })
+        .collect();
     println!("page: {} bytes, 300 meetings", bytes.len());
+    for ((name, _), time) in DECODERS.iter().zip(&times) {
+        println!("{name:<12} {:>10.3} ms", time.as_secs_f64() * 1e3);
+    }
+    let ratio = |i: usize| times[i].as_secs_f64() / times[0].as_secs_f64();
+    println!("ratio typed / value        {:>7.3}", ratio(1));
+    println!("ratio typed-bytes / value  {:>7.3}", ratio(2));
     println!(
-        "serde_json::Value decode   {:>10.3} ms",
-        value.as_secs_f64() * 1e3
-    );
-    println!(
-        "typed RecordingList decode {:>10.3} ms",
-        typed.as_secs_f64() * 1e3
-    );
-    println!(
-        "ratio typed / Value        {:>10.3}",
-        typed.as_secs_f64() / value.as_secs_f64()
+        "ratio typed / value-str    {:>7.3}",
+        times[1].as_secs_f64() / times[3].as_secs_f64()
     );
 }

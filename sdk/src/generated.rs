@@ -9,14 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A recording file in the account-level recordings list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct AccountRecordingFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -53,20 +46,21 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        AccountRecordingFile { deleted_time = "deleted_time", download_url =
+        "download_url", file_extension = "file_extension", file_name = "file_name",
+        file_size = "file_size", file_type = "file_type", id = "id", meeting_id =
+        "meeting_id", play_url = "play_url", recording_end = "recording_end",
+        recording_start = "recording_start", recording_type = "recording_type", status =
+        "status", } ..extra
+    }
     impl AccountRecordingFile {
         pub fn builder() -> builder::AccountRecordingFile {
             Default::default()
         }
     }
     ///One page of an account's cloud recordings (older documentation only).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct AccountRecordingList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomDate>,
@@ -85,20 +79,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        AccountRecordingList { from = "from", meetings = "meetings"(default),
+        next_page_token = "next_page_token", page_size = "page_size", to = "to",
+        total_records = "total_records", } ..extra
+    }
     impl AccountRecordingList {
         pub fn builder() -> builder::AccountRecordingList {
             Default::default()
         }
     }
     ///A recorded meeting in the account-level recordings list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct AccountRecordingMeeting {
         ///The account's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -138,6 +130,13 @@ pub mod types {
         pub uuid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        AccountRecordingMeeting { account_id = "account_id", duration = "duration",
+        host_email = "host_email", host_id = "host_id", id = "id", recording_count =
+        "recording_count", recording_files = "recording_files"(default), share_url =
+        "share_url", start_time = "start_time", timezone = "timezone", topic = "topic",
+        total_size = "total_size", type_ = "type", uuid = "uuid", } ..extra
     }
     impl AccountRecordingMeeting {
         pub fn builder() -> builder::AccountRecordingMeeting {
@@ -201,14 +200,7 @@ pub mod types {
         }
     }
     ///One archived file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ArchivedFile {
         ///Whether the archive file is tagged for automatic deletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -252,20 +244,23 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ArchivedFile { auto_delete = "auto_delete", download_url = "download_url",
+        encryption_fingerprint = "encryption_fingerprint", file_extension =
+        "file_extension", file_path = "file_path", file_size = "file_size", file_type =
+        "file_type", id = "id", individual = "individual", number_of_messages =
+        "number_of_messages", participant_email = "participant_email",
+        participant_join_time = "participant_join_time", participant_leave_time =
+        "participant_leave_time", recording_type = "recording_type", status = "status",
+        storage_location = "storage_location", } ..extra
+    }
     impl ArchivedFile {
         pub fn builder() -> builder::ArchivedFile {
             Default::default()
         }
     }
     ///Archived files counted by extension.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ArchivedFileCountsByExtension {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub json_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -280,20 +275,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ArchivedFileCountsByExtension { json_file_count = "json_file_count",
+        m4a_file_count = "m4a_file_count", mp4_file_count = "mp4_file_count",
+        txt_file_count = "txt_file_count", vtt_file_count = "vtt_file_count", } ..extra
+    }
     impl ArchivedFileCountsByExtension {
         pub fn builder() -> builder::ArchivedFileCountsByExtension {
             Default::default()
         }
     }
     ///Archived files counted by processing status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ArchivedFileCountsByStatus {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completed_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -304,20 +297,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ArchivedFileCountsByStatus { completed_file_count = "completed_file_count",
+        failed_file_count = "failed_file_count", processing_file_count =
+        "processing_file_count", } ..extra
+    }
     impl ArchivedFileCountsByStatus {
         pub fn builder() -> builder::ArchivedFileCountsByStatus {
             Default::default()
         }
     }
     ///One page of an account's archived meeting and webinar files.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ArchivedFileList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -336,20 +327,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ArchivedFileList { from = "from", meetings = "meetings"(default), next_page_token
+        = "next_page_token", page_size = "page_size", to = "to", total_records =
+        "total_records", } ..extra
+    }
     impl ArchivedFileList {
         pub fn builder() -> builder::ArchivedFileList {
             Default::default()
         }
     }
     ///Counts of archived files in a range.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ArchivedFileStatistics {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -365,6 +354,11 @@ pub mod types {
         pub total_records: ::std::option::Option<crate::quirks::ZoomInt>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        ArchivedFileStatistics { from = "from", statistic_by_file_extension =
+        "statistic_by_file_extension", statistic_by_file_status =
+        "statistic_by_file_status", to = "to", total_records = "total_records", } ..extra
     }
     impl ArchivedFileStatistics {
         pub fn builder() -> builder::ArchivedFileStatistics {
@@ -390,14 +384,7 @@ pub mod types {
         }
     }
     ///An archived meeting or webinar instance.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ArchivedMeeting {
         ///Name of the user's account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -453,20 +440,23 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ArchivedMeeting { account_name = "account_name", archive_files =
+        "archive_files"(default), complete_time = "complete_time", duration = "duration",
+        duration_in_second = "duration_in_second", group_id = "group_id", host_id =
+        "host_id", id = "id", is_breakout_room = "is_breakout_room", meeting_type =
+        "meeting_type", parent_meeting_id = "parent_meeting_id", physical_files =
+        "physical_files"(default), recording_count = "recording_count", start_time =
+        "start_time", status = "status", timezone = "timezone", topic = "topic",
+        total_size = "total_size", type_ = "type", uuid = "uuid", } ..extra
+    }
     impl ArchivedMeeting {
         pub fn builder() -> builder::ArchivedMeeting {
             Default::default()
         }
     }
     ///Error body returned by the Zoom API.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -479,20 +469,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ErrorResponse { code = "code", errors = "errors"(default), message = "message", }
+        ..extra
+    }
     impl ErrorResponse {
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
     }
     ///One field that failed validation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct FieldError {
         ///Name of the field that failed validation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -502,6 +489,9 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        FieldError { field = "field", message = "message", } ..extra
     }
     impl FieldError {
         pub fn builder() -> builder::FieldError {
@@ -637,14 +627,7 @@ pub mod types {
         }
     }
     ///The recordings of one meeting or webinar instance, as returned by `recordingGet`. No field is marked required.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingRecordings {
         ///ID of the account the host user belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -714,20 +697,26 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingRecordings { account_id = "account_id", auto_delete = "auto_delete",
+        auto_delete_date = "auto_delete_date", download_access_token =
+        "download_access_token", duration = "duration", external_storage_addr =
+        "external_storage_addr", host_email = "host_email", host_id = "host_id", id =
+        "id", instance_id = "instance_id", participant_audio_files =
+        "participant_audio_files"(default), password = "password", rc_zone = "rc_zone",
+        recording_count = "recording_count", recording_files =
+        "recording_files"(default), recording_play_passcode = "recording_play_passcode",
+        service_name = "service_name", share_url = "share_url", start_time =
+        "start_time", timezone = "timezone", topic = "topic", total_size = "total_size",
+        type_ = "type", uuid = "uuid", } ..extra
+    }
     impl MeetingRecordings {
         pub fn builder() -> builder::MeetingRecordings {
             Default::default()
         }
     }
     ///An AI Companion meeting summary with its content.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingSummary {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub edited_summary: ::std::option::Option<MeetingSummaryEdit>,
@@ -786,20 +775,28 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingSummary { edited_summary = "edited_summary", meeting_end_time =
+        "meeting_end_time", meeting_host_email = "meeting_host_email", meeting_host_id =
+        "meeting_host_id", meeting_id = "meeting_id", meeting_start_time =
+        "meeting_start_time", meeting_topic = "meeting_topic", meeting_uuid =
+        "meeting_uuid", next_steps = "next_steps"(default), summary_content =
+        "summary_content", summary_created_time = "summary_created_time", summary_details
+        = "summary_details"(default), summary_doc_url = "summary_doc_url",
+        summary_end_time = "summary_end_time", summary_last_modified_time =
+        "summary_last_modified_time", summary_last_modified_user_email =
+        "summary_last_modified_user_email", summary_last_modified_user_id =
+        "summary_last_modified_user_id", summary_overview = "summary_overview",
+        summary_start_time = "summary_start_time", summary_title = "summary_title", }
+        ..extra
+    }
     impl MeetingSummary {
         pub fn builder() -> builder::MeetingSummary {
             Default::default()
         }
     }
     ///Legacy: one section of a summary.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingSummaryDetail {
         ///The section's heading.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -810,20 +807,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingSummaryDetail { label = "label", summary = "summary", } ..extra
+    }
     impl MeetingSummaryDetail {
         pub fn builder() -> builder::MeetingSummaryDetail {
             Default::default()
         }
     }
     ///Legacy: the summary as a user edited it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingSummaryEdit {
         ///The edited next steps.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -837,20 +830,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingSummaryEdit { next_steps = "next_steps"(default), summary_details =
+        "summary_details", summary_overview = "summary_overview", } ..extra
+    }
     impl MeetingSummaryEdit {
         pub fn builder() -> builder::MeetingSummaryEdit {
             Default::default()
         }
     }
     ///One page of an account's meeting summaries.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingSummaryList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -867,20 +857,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingSummaryList { from = "from", next_page_token = "next_page_token",
+        page_size = "page_size", summaries = "summaries"(default), to = "to", } ..extra
+    }
     impl MeetingSummaryList {
         pub fn builder() -> builder::MeetingSummaryList {
             Default::default()
         }
     }
     ///A meeting summary as listed (without its content).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingSummaryListItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meeting_end_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -911,20 +898,22 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingSummaryListItem { meeting_end_time = "meeting_end_time",
+        meeting_host_email = "meeting_host_email", meeting_host_id = "meeting_host_id",
+        meeting_id = "meeting_id", meeting_start_time = "meeting_start_time",
+        meeting_topic = "meeting_topic", meeting_uuid = "meeting_uuid",
+        summary_created_time = "summary_created_time", summary_end_time =
+        "summary_end_time", summary_last_modified_time = "summary_last_modified_time",
+        summary_start_time = "summary_start_time", } ..extra
+    }
     impl MeetingSummaryListItem {
         pub fn builder() -> builder::MeetingSummaryListItem {
             Default::default()
         }
     }
     ///A meeting's transcript: where to download it, or why it cannot be downloaded.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct MeetingTranscript {
         ///ID of the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -958,20 +947,20 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        MeetingTranscript { account_id = "account_id", auto_delete = "auto_delete",
+        auto_delete_date = "auto_delete_date", can_download = "can_download",
+        download_restriction_reason = "download_restriction_reason", download_url =
+        "download_url", host_id = "host_id", meeting_id = "meeting_id", meeting_topic =
+        "meeting_topic", transcript_created_time = "transcript_created_time", } ..extra
+    }
     impl MeetingTranscript {
         pub fn builder() -> builder::MeetingTranscript {
             Default::default()
         }
     }
     ///A separate audio file recorded for one participant.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct ParticipantAudioFile {
         ///URL for downloading the file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1001,20 +990,19 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        ParticipantAudioFile { download_url = "download_url", file_name = "file_name",
+        file_path = "file_path", file_size = "file_size", file_type = "file_type", id =
+        "id", play_url = "play_url", recording_end = "recording_end", recording_start =
+        "recording_start", status = "status", } ..extra
+    }
     impl ParticipantAudioFile {
         pub fn builder() -> builder::ParticipantAudioFile {
             Default::default()
         }
     }
     ///A physical file attached to an archive.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct PhysicalFile {
         ///URL for downloading the physical file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1030,20 +1018,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        PhysicalFile { download_url = "download_url", file_id = "file_id", file_name =
+        "file_name", file_size = "file_size", } ..extra
+    }
     impl PhysicalFile {
         pub fn builder() -> builder::PhysicalFile {
             Default::default()
         }
     }
     ///A day's totals for a recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingAnalyticsDay {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<crate::quirks::ZoomDate>,
@@ -1054,20 +1039,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingAnalyticsDay { date = "date", downloads_total_count =
+        "downloads_total_count", views_total_count = "views_total_count", } ..extra
+    }
     impl RecordingAnalyticsDay {
         pub fn builder() -> builder::RecordingAnalyticsDay {
             Default::default()
         }
     }
     ///One view or download of a recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingAnalyticsDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -1082,20 +1064,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingAnalyticsDetail { date_time = "date_time", duration = "duration", email
+        = "email", name = "name", } ..extra
+    }
     impl RecordingAnalyticsDetail {
         pub fn builder() -> builder::RecordingAnalyticsDetail {
             Default::default()
         }
     }
     ///One page of a recording's view or download events.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingAnalyticsDetails {
         ///The view or download events.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1114,20 +1093,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingAnalyticsDetails { analytics_details = "analytics_details"(default),
+        from = "from", next_page_token = "next_page_token", page_size = "page_size", to =
+        "to", total_records = "total_records", } ..extra
+    }
     impl RecordingAnalyticsDetails {
         pub fn builder() -> builder::RecordingAnalyticsDetails {
             Default::default()
         }
     }
     ///Daily view and download totals of a recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingAnalyticsSummary {
         ///One entry per day.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1138,6 +1115,10 @@ pub mod types {
         pub to: ::std::option::Option<crate::quirks::ZoomDate>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        RecordingAnalyticsSummary { analytics_summary = "analytics_summary"(default),
+        from = "from", to = "to", } ..extra
     }
     impl RecordingAnalyticsSummary {
         pub fn builder() -> builder::RecordingAnalyticsSummary {
@@ -1267,14 +1248,7 @@ pub mod types {
         }
     }
     ///One cloud recording file. No field is marked required.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -1316,20 +1290,22 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingFile { deleted_time = "deleted_time", download_url = "download_url",
+        encryption_fingerprint = "encryption_fingerprint", file_extension =
+        "file_extension", file_name = "file_name", file_path = "file_path", file_size =
+        "file_size", file_type = "file_type", id = "id", meeting_id = "meeting_id",
+        play_url = "play_url", recording_end = "recording_end", recording_start =
+        "recording_start", recording_type = "recording_type", status = "status", }
+        ..extra
+    }
     impl RecordingFile {
         pub fn builder() -> builder::RecordingFile {
             Default::default()
         }
     }
     ///One page of a user's cloud recordings.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomDate>,
@@ -1350,20 +1326,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingList { from = "from", meetings = "meetings"(default), next_page_token =
+        "next_page_token", page_count = "page_count", page_size = "page_size", to = "to",
+        total_records = "total_records", } ..extra
+    }
     impl RecordingList {
         pub fn builder() -> builder::RecordingList {
             Default::default()
         }
     }
     ///A recorded meeting as it appears in a recordings list. No field is marked required.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingMeeting {
         ///ID of the account the host user belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1411,6 +1385,15 @@ pub mod types {
         pub uuid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        RecordingMeeting { account_id = "account_id", auto_delete = "auto_delete",
+        auto_delete_date = "auto_delete_date", duration = "duration", host_email =
+        "host_email", host_id = "host_id", id = "id", recording_count =
+        "recording_count", recording_files = "recording_files"(default),
+        recording_play_passcode = "recording_play_passcode", share_url = "share_url",
+        start_time = "start_time", timezone = "timezone", topic = "topic", total_size =
+        "total_size", type_ = "type", uuid = "uuid", } ..extra
     }
     impl RecordingMeeting {
         pub fn builder() -> builder::RecordingMeeting {
@@ -1490,14 +1473,7 @@ pub mod types {
         }
     }
     ///A registrant of an on-demand recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingRegistrant {
         ///Registrant's address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1564,6 +1540,16 @@ pub mod types {
         pub zip: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        RecordingRegistrant { address = "address", city = "city", comments = "comments",
+        country = "country", create_time = "create_time", custom_questions =
+        "custom_questions"(default), email = "email", first_name = "first_name", id =
+        "id", industry = "industry", job_title = "job_title", last_name = "last_name",
+        no_of_employees = "no_of_employees", org = "org", phone = "phone",
+        purchasing_time_frame = "purchasing_time_frame", role_in_purchase_process =
+        "role_in_purchase_process", share_url = "share_url", state = "state", status =
+        "status", zip = "zip", } ..extra
     }
     impl RecordingRegistrant {
         pub fn builder() -> builder::RecordingRegistrant {
@@ -2134,14 +2120,7 @@ pub mod types {
         }
     }
     ///Result of registering for a recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingRegistrantCreated {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -2157,20 +2136,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingRegistrantCreated { id = "id", registrant_id = "registrant_id",
+        share_url = "share_url", topic = "topic", } ..extra
+    }
     impl RecordingRegistrantCreated {
         pub fn builder() -> builder::RecordingRegistrantCreated {
             Default::default()
         }
     }
     ///One page of recording registrants.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingRegistrantList {
         ///Token for the next page; valid for 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2189,20 +2165,18 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RecordingRegistrantList { next_page_token = "next_page_token", page_count =
+        "page_count", page_number = "page_number", page_size = "page_size", registrants =
+        "registrants"(default), total_records = "total_records", } ..extra
+    }
     impl RecordingRegistrantList {
         pub fn builder() -> builder::RecordingRegistrantList {
             Default::default()
         }
     }
     ///Questions shown to users who register to view a recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingRegistrantQuestions {
         ///Custom registration questions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2212,6 +2186,10 @@ pub mod types {
         pub questions: ::std::vec::Vec<RegistrantQuestion>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        RecordingRegistrantQuestions { custom_questions = "custom_questions"(default),
+        questions = "questions"(default), } ..extra
     }
     impl RecordingRegistrantQuestions {
         pub fn builder() -> builder::RecordingRegistrantQuestions {
@@ -2317,14 +2295,7 @@ pub mod types {
         }
     }
     ///A meeting's cloud recording settings.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RecordingSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_type: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -2367,6 +2338,16 @@ pub mod types {
         pub viewer_download: ::std::option::Option<bool>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        RecordingSettings { approval_type = "approval_type", authentication_domains =
+        "authentication_domains", authentication_name = "authentication_name",
+        authentication_option = "authentication_option", auto_delete = "auto_delete",
+        auto_delete_date = "auto_delete_date", on_demand = "on_demand", password =
+        "password", recording_authentication = "recording_authentication",
+        send_email_to_host = "send_email_to_host", share_recording = "share_recording",
+        show_social_share_buttons = "show_social_share_buttons", topic = "topic",
+        viewer_download = "viewer_download", } ..extra
     }
     impl RecordingSettings {
         pub fn builder() -> builder::RecordingSettings {
@@ -2547,14 +2528,7 @@ pub mod types {
         }
     }
     ///A registrant's answer to one custom question.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RegistrantCustomQuestion {
         ///Title of the custom question.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2565,20 +2539,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RegistrantCustomQuestion { title = "title", value = "value", } ..extra
+    }
     impl RegistrantCustomQuestion {
         pub fn builder() -> builder::RegistrantCustomQuestion {
             Default::default()
         }
     }
     ///A custom registration question.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RegistrantCustomQuestionDefinition {
         ///Answer choices. Not allowed for `short` questions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2594,20 +2564,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RegistrantCustomQuestionDefinition { answers = "answers"(default), required =
+        "required", title = "title", type_ = "type", } ..extra
+    }
     impl RegistrantCustomQuestionDefinition {
         pub fn builder() -> builder::RegistrantCustomQuestionDefinition {
             Default::default()
         }
     }
     ///A standard registration field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct RegistrantQuestion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_name: ::std::option::Option<crate::quirks::QuestionFieldName>,
@@ -2617,20 +2584,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        RegistrantQuestion { field_name = "field_name", required = "required", } ..extra
+    }
     impl RegistrantQuestion {
         pub fn builder() -> builder::RegistrantQuestion {
             Default::default()
         }
     }
     ///A user of the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -2703,20 +2666,25 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        User { created_at = "created_at", custom_attributes =
+        "custom_attributes"(default), dept = "dept", display_name = "display_name", email
+        = "email", employee_unique_id = "employee_unique_id", first_name = "first_name",
+        group_ids = "group_ids"(default), host_key = "host_key", id = "id", im_group_ids
+        = "im_group_ids"(default), language = "language", last_client_version =
+        "last_client_version", last_login_time = "last_login_time", last_name =
+        "last_name", phone_number = "phone_number", pic_url = "pic_url", plan_united_type
+        = "plan_united_type", pmi = "pmi", role_id = "role_id", status = "status",
+        timezone = "timezone", type_ = "type", user_created_at = "user_created_at",
+        verified = "verified", } ..extra
+    }
     impl User {
         pub fn builder() -> builder::User {
             Default::default()
         }
     }
     ///A custom attribute of a user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct UserCustomAttribute {
         ///The attribute's key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2730,20 +2698,16 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    crate::quirks::open_object! {
+        UserCustomAttribute { key = "key", name = "name", value = "value", } ..extra
+    }
     impl UserCustomAttribute {
         pub fn builder() -> builder::UserCustomAttribute {
             Default::default()
         }
     }
     ///One page of an account's users.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
     pub struct UserList {
         ///Token for the next page; empty or absent on the last page. Expires after 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2761,6 +2725,11 @@ pub mod types {
         pub users: ::std::vec::Vec<User>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    crate::quirks::open_object! {
+        UserList { next_page_token = "next_page_token", page_count = "page_count",
+        page_number = "page_number", page_size = "page_size", total_records =
+        "total_records", users = "users"(default), } ..extra
     }
     impl UserList {
         pub fn builder() -> builder::UserList {

@@ -65,6 +65,8 @@ mod generated;
 
 pub use client::{BuildError, ClientBuilder, ClientState, DEFAULT_BASE_URL};
 pub use clock::{Clock, Sleep, SystemClock};
+#[doc(hidden)]
+pub use decode::decode_generated;
 pub use decode::{decode, DecodeError};
 pub use download::{
     Download, DownloadAuth, DownloadError, DownloadRequest, Downloaded, ExpectedContent, Progress, ProgressFn,

@@ -94,14 +94,17 @@ pub(crate) fn first_inexact(body: &[u8]) -> Option<Inexact> {
 }
 
 /// The index just past the string starting at `start` (a `"`), escapes skipped.
+///
+/// Strings are most of a page's bytes (URLs, ids, times), so the walk jumps
+/// from one `"` or `\\` to the next instead of looking at every byte.
 fn string_end(body: &[u8], start: usize) -> usize {
     let mut i = start + 1;
-    while i < body.len() {
-        match body[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(at) = body.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+        i += at;
+        if body[i] == b'"' {
+            return i + 1;
         }
+        i += 2;
     }
     body.len()
 }
@@ -137,6 +140,36 @@ fn path_of(body: &[u8], stack: &[Frame]) -> String {
 
 /// Whether serde_json decodes `literal` to a value that re-encodes as the same number.
 pub(crate) fn kept_exactly(literal: &[u8]) -> bool {
+    short_and_exact(literal) || kept_exactly_by_value(literal)
+}
+
+/// The common case, decided without parsing: an integer of at most 18 digits
+/// (it fits an `i64` or a `u64`), or a literal of at most 20 bytes without an
+/// exponent and with at most 15 digits. A double keeps any decimal of 15
+/// significant digits in its normal range (`f64::DIGITS`), and the shortest
+/// form serde_json writes back is then that decimal: a shorter one that read
+/// back as the same double would be a second decimal of 15 digits or fewer for
+/// it. Twenty bytes without an exponent stay far inside the normal range.
+fn short_and_exact(literal: &[u8]) -> bool {
+    if literal.len() > 20 {
+        return false;
+    }
+    let mut digits = 0;
+    let mut point = false;
+    for (at, &b) in literal.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'-' if at == 0 => {}
+            b'.' if !point => point = true,
+            _ => return false,
+        }
+    }
+    digits > 0 && (digits <= 15 || (!point && digits <= 18))
+}
+
+/// [`kept_exactly`] by decoding `literal` as serde_json does and comparing
+/// what re-encoding it writes.
+fn kept_exactly_by_value(literal: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(literal) else {
         return false;
     };
@@ -260,6 +293,71 @@ mod tests {
         ] {
             assert!(!kept_exactly(literal.as_bytes()), "{literal}");
         }
+    }
+
+    #[test]
+    fn the_quick_answer_agrees_with_decoding_the_number() {
+        let mut literals: Vec<String> = [
+            "0",
+            "-0",
+            "007",
+            "1.",
+            ".5",
+            "-",
+            "1.2.3",
+            "--1",
+            "1-",
+            "0.0",
+            "-0.000",
+            "999999999999999",
+            "9999999999999999",
+            "999999999999999999",
+            "9999999999999999999",
+            "0.999999999999999",
+            "0.9999999999999999",
+            "123456789.012345",
+            "1234567890123456.7",
+            "9007199254740993",
+            "-9223372036854775808",
+            "18446744073709551615",
+            "0.000000000000000001",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 1 + (seed % 19) as usize;
+            let mut literal: String = (0..len)
+                .map(|k| char::from(b'0' + ((seed >> (k * 3)) % 10) as u8))
+                .collect();
+            if seed & 1 == 1 {
+                literal.insert((seed >> 8) as usize % len, '.');
+            }
+            if seed & 2 == 2 {
+                literal.insert(0, '-');
+            }
+            literals.push(literal);
+        }
+        for literal in &literals {
+            // The walk only meets numbers serde_json accepted.
+            let valid = serde_json::from_str::<serde_json::Value>(literal).is_ok_and(|v| v.is_number());
+            if valid && super::short_and_exact(literal.as_bytes()) {
+                assert!(
+                    super::kept_exactly_by_value(literal.as_bytes()),
+                    "{literal} is not kept"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn strings_with_escapes_are_skipped_whole() {
+        let body = br#"{"a": "\\", "b": "\"1e999\"", "c": "\\\"", "d": 123456789012345678901234567890}"#;
+        assert_eq!(first_inexact(body).expect("found").path, "d");
+        assert!(first_inexact(br#"{"a": "unterminated 99999999999999999999999"#).is_none());
     }
 
     #[test]

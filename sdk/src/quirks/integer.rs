@@ -175,12 +175,24 @@ impl Visitor<'_> for ZoomIntVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<ZoomInt, E> {
         match v.parse::<i64>() {
-            Ok(value) if value.to_string() == v => Ok(ZoomInt {
+            Ok(value) if is_canonical(v) => Ok(ZoomInt {
                 value,
                 form: WireForm::String,
             }),
             _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
         }
+    }
+}
+
+/// Whether `v` is how an `i64` prints: `-?(0|[1-9][0-9]*)` and not `-0`, so
+/// re-encoding gives back the same string. Checked without formatting the
+/// value (decoding allocates nothing).
+fn is_canonical(v: &str) -> bool {
+    let digits = v.strip_prefix('-').unwrap_or(v).as_bytes();
+    match digits {
+        [b'0'] => digits.len() == v.len(),
+        [first, rest @ ..] => (b'1'..=b'9').contains(first) && rest.iter().all(u8::is_ascii_digit),
+        [] => false,
     }
 }
 
@@ -247,6 +259,40 @@ mod tests {
             assert!(
                 serde_json::from_value::<ZoomInt>(bad.clone()).is_err(),
                 "{bad} must not decode"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_canonical_form_of_a_numeric_string_is_accepted() {
+        for good in [
+            "0",
+            "7",
+            "-7",
+            "10",
+            "9223372036854775807",
+            "-9223372036854775808",
+        ] {
+            let decoded: ZoomInt =
+                serde_json::from_value(json!(good)).unwrap_or_else(|e| panic!("{good}: {e}"));
+            assert_eq!(decoded.get().to_string(), good);
+            assert_eq!(serde_json::to_value(decoded).unwrap(), json!(good));
+        }
+        for bad in [
+            "-0",
+            "+7",
+            "07",
+            "-07",
+            " 7",
+            "7 ",
+            "1_000",
+            "9223372036854775808",
+            "-",
+            "0x10",
+        ] {
+            assert!(
+                serde_json::from_value::<ZoomInt>(json!(bad)).is_err(),
+                "{bad:?} must not decode"
             );
         }
     }

@@ -3,13 +3,19 @@
 //! The spec patches in `codegen/src/quirks.rs` point the generated types at
 //! these: numbers that arrive as integers, floats or strings ([`ZoomInt`]),
 //! enums that grow new values ([`FileType`], [`RecordingType`], ...), and times
-//! that arrive empty ([`ZoomTime`], [`ZoomDate`]). Each decodes every shape Zoom
-//! sends and re-encodes to exactly what it decoded, so nothing is lost.
+//! that arrive empty ([`ZoomTime`], [`ZoomDate`]), and objects that gain fields
+//! (`open_object!`, the one-pass `Deserialize` of every response object). Each
+//! decodes every shape Zoom sends and re-encodes to exactly what it decoded, so
+//! nothing is lost.
 
 mod integer;
 mod open_enum;
 mod open_enums;
+pub(crate) mod open_object;
+mod short_str;
 mod time;
+
+pub(crate) use open_object::open_object;
 
 pub use integer::ZoomInt;
 pub use open_enums::*;

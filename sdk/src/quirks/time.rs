@@ -6,6 +6,8 @@ use std::marker::PhantomData;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::short_str::ShortStr;
+
 /// How a wire string becomes a typed time.
 pub trait WireParse: Sized + Copy {
     /// Parses `raw`; `None` when it is empty or not a recognised format.
@@ -24,6 +26,9 @@ impl WireParse for DateTime<Utc> {
         "An RFC 3339 date-time (UTC); empty while a recording is in progress.";
 
     fn parse_wire(raw: &str) -> Option<Self> {
+        if let Some(time) = parse_utc_seconds(raw) {
+            return Some(time);
+        }
         DateTime::parse_from_rfc3339(raw)
             .map(|t| t.with_timezone(&Utc))
             .ok()
@@ -39,6 +44,24 @@ impl WireParse for DateTime<Utc> {
     fn to_wire(&self) -> String {
         self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     }
+}
+
+/// The form Zoom sends almost every time in, `yyyy-mm-ddThh:mm:ssZ`, parsed
+/// without chrono's general parser; `None` for anything else (including a
+/// leap second), which then goes through chrono. Where this gives a value,
+/// it is the value `parse_from_rfc3339` gives.
+fn parse_utc_seconds(raw: &str) -> Option<DateTime<Utc>> {
+    let &[y1, y2, y3, y4, b'-', mo1, mo2, b'-', d1, d2, b'T', h1, h2, b':', mi1, mi2, b':', s1, s2, b'Z'] =
+        raw.as_bytes()
+    else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    let two = |a: u8, b: u8| Some(digit(a)? * 10 + digit(b)?);
+    let year = two(y1, y2)? * 100 + two(y3, y4)?;
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(mo1, mo2)?, two(d1, d2)?)?;
+    let time = chrono::NaiveTime::from_hms_opt(two(h1, h2)?, two(mi1, mi2)?, two(s1, s2)?)?;
+    Some(date.and_time(time).and_utc())
 }
 
 impl WireParse for NaiveDate {
@@ -69,7 +92,7 @@ impl WireParse for NaiveDate {
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct WireTime<T> {
-    raw: String,
+    raw: ShortStr,
     parsed: Option<T>,
 }
 
@@ -86,19 +109,19 @@ impl<T: WireParse> WireTime<T> {
 
     /// The string exactly as Zoom sent it.
     pub fn as_str(&self) -> &str {
-        &self.raw
+        self.raw.as_str()
     }
 
     /// Whether Zoom sent an empty string.
     pub fn is_empty(&self) -> bool {
-        self.raw.is_empty()
+        self.raw.as_str().is_empty()
     }
 }
 
 impl<T: WireParse> From<T> for WireTime<T> {
     fn from(value: T) -> Self {
         Self {
-            raw: value.to_wire(),
+            raw: ShortStr::new(&value.to_wire()),
             parsed: Some(value),
         }
     }
@@ -107,7 +130,7 @@ impl<T: WireParse> From<T> for WireTime<T> {
 impl<T: WireParse> From<&str> for WireTime<T> {
     fn from(raw: &str) -> Self {
         Self {
-            raw: raw.to_owned(),
+            raw: ShortStr::new(raw),
             parsed: T::parse_wire(raw),
         }
     }
@@ -122,19 +145,19 @@ impl<T: WireParse> std::str::FromStr for WireTime<T> {
 
 impl<T> fmt::Display for WireTime<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.raw)
+        f.write_str(self.raw.as_str())
     }
 }
 
 impl<T> fmt::Debug for WireTime<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.raw, f)
+        fmt::Debug::fmt(self.raw.as_str(), f)
     }
 }
 
 impl<T> Serialize for WireTime<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.raw)
+        serializer.serialize_str(self.raw.as_str())
     }
 }
 
@@ -164,5 +187,74 @@ impl<T: WireParse> schemars::JsonSchema for WireTime<T> {
             "type": "string",
             "description": T::SCHEMA_DESCRIPTION
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::{parse_utc_seconds, ZoomTime};
+
+    fn chrono_rfc3339(raw: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(raw)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    }
+
+    #[test]
+    fn the_fast_form_agrees_with_chrono() {
+        for raw in [
+            "2024-05-01T10:00:00Z",
+            "1970-01-01T00:00:00Z",
+            "2024-02-29T23:59:59Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            assert_eq!(parse_utc_seconds(raw), chrono_rfc3339(raw), "{raw}");
+            assert!(parse_utc_seconds(raw).is_some(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_chrono() {
+        for raw in [
+            "2023-02-29T10:00:00Z", // no such day
+            "2024-13-01T10:00:00Z",
+            "2024-05-01T24:00:00Z",
+            "2024-05-01T10:60:00Z",
+            "2016-12-31T23:59:60Z", // a leap second: chrono's business
+            "2024-05-01t10:00:00z",
+            "2024-05-01T10:00:00+00:00",
+            "2024-05-01T10:00:00.5Z",
+            "2024-05-01 10:00:00Z",
+            "2024-05-0a T10:00:00Z",
+            "+024-05-01T10:00:00Z",
+            "",
+        ] {
+            assert_eq!(parse_utc_seconds(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn every_form_keeps_its_string_and_parses_as_before() {
+        for (raw, parsed) in [
+            ("2024-05-01T10:00:00Z", chrono_rfc3339("2024-05-01T10:00:00Z")),
+            ("2016-12-31T23:59:60Z", chrono_rfc3339("2016-12-31T23:59:60Z")),
+            (
+                "2024-05-01T12:00:00+02:00",
+                chrono_rfc3339("2024-05-01T10:00:00Z"),
+            ),
+            ("2024-05-01T10:00:00", chrono_rfc3339("2024-05-01T10:00:00Z")),
+            ("2024-05-01 10:00:00", chrono_rfc3339("2024-05-01T10:00:00Z")),
+            ("", None),
+            ("not a time at all, and longer than twenty-two bytes", None),
+        ] {
+            let time: ZoomTime = serde_json::from_value(serde_json::json!(raw)).unwrap();
+            assert_eq!((time.as_str(), time.get()), (raw, parsed), "{raw}");
+            assert_eq!(serde_json::to_value(&time).unwrap(), serde_json::json!(raw));
+            assert_eq!(time.is_empty(), raw.is_empty());
+        }
+        assert!(chrono_rfc3339("2016-12-31T23:59:60Z").is_some());
     }
 }
