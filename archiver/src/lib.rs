@@ -27,6 +27,7 @@
 //! `manifest.d/`) at the top.
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod destination;
 pub mod extras;

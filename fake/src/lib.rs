@@ -27,6 +27,7 @@
 //! one instance's files), AI Companion meeting summaries, and the Users API's `GET /users` over
 //! an account with active, deactivated (recordings kept) and pending users.
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod accessors;
 mod api;

@@ -37,6 +37,7 @@
 //! [`OperationError`] that `?` converts into [`Error`].
 
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod client;
 mod clock;
