@@ -10,6 +10,7 @@
 pub mod error;
 pub mod open_objects;
 pub mod patch;
+pub mod path_segments;
 pub mod preflight;
 pub mod quirks;
 pub mod render;

@@ -53,6 +53,7 @@ pub fn render(spec: &openapiv3::OpenAPI) -> Result<String, CodegenError> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Render(e.to_string()))?;
     crate::rewrite::route_body_decoding(&mut file);
     crate::open_objects::decode_in_one_pass(&mut file).map_err(CodegenError::Rewrite)?;
+    crate::path_segments::refuse_dot_segments(&mut file);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 

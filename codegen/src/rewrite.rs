@@ -11,7 +11,9 @@
 //! drop-in with the same signature that keeps secrets out of errors, names the
 //! operation and the failing field, and types non-JSON error answers by their
 //! status. Besides this, only the derived `Deserialize` of response objects
-//! is replaced (see [`crate::open_objects`]); nothing else is touched.
+//! is replaced (see [`crate::open_objects`]) and path parameters go through a
+//! function that refuses dot segments (see [`crate::path_segments`]); nothing
+//! else is touched.
 
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;

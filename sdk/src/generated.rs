@@ -13336,8 +13336,8 @@ pub mod builder {
             let trash = trash.map_err(Error::InvalidRequest)?;
             let trash_type = trash_type.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/users/{}/recordings", client.baseurl, encode_path(& user_id
-                .to_string()),
+                "{}/users/{}/recordings", client.baseurl, crate
+                ::path::segment("user_id", & user_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -13505,8 +13505,8 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let to = to.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/accounts/{}/recordings", client.baseurl, encode_path(& account_id
-                .to_string()),
+                "{}/accounts/{}/recordings", client.baseurl, crate
+                ::path::segment("account_id", & account_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -13854,8 +13854,8 @@ pub mod builder {
             let include_fields = include_fields.map_err(Error::InvalidRequest)?;
             let ttl = ttl.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings", client.baseurl, encode_path(& meeting_id
-                .to_string()),
+                "{}/meetings/{}/recordings", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -13960,8 +13960,8 @@ pub mod builder {
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let action = action.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings", client.baseurl, encode_path(& meeting_id
-                .to_string()),
+                "{}/meetings/{}/recordings", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14076,8 +14076,9 @@ pub mod builder {
             let recording_id = recording_id.map_err(Error::InvalidRequest)?;
             let action = action.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/{}", client.baseurl, encode_path(& meeting_id
-                .to_string()), encode_path(& recording_id.to_string()),
+                "{}/meetings/{}/recordings/{}", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?, crate
+                ::path::segment("recording_id", & recording_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14198,8 +14199,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/status", client.baseurl, encode_path(&
-                meeting_uuid.to_string()),
+                "{}/meetings/{}/recordings/status", client.baseurl, crate
+                ::path::segment("meeting_uuid", & meeting_uuid.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14335,8 +14336,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/{}/status", client.baseurl, encode_path(&
-                meeting_id.to_string()), encode_path(& recording_id.to_string()),
+                "{}/meetings/{}/recordings/{}/status", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?, crate
+                ::path::segment("recording_id", & recording_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14429,8 +14431,8 @@ pub mod builder {
             let Self { client, meeting_id } = self;
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/settings", client.baseurl, encode_path(&
-                meeting_id.to_string()),
+                "{}/meetings/{}/recordings/settings", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14556,8 +14558,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/settings", client.baseurl, encode_path(&
-                meeting_id.to_string()),
+                "{}/meetings/{}/recordings/settings", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14712,8 +14714,8 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/registrants", client.baseurl, encode_path(&
-                meeting_id.to_string()),
+                "{}/meetings/{}/recordings/registrants", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14852,8 +14854,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/registrants", client.baseurl, encode_path(&
-                meeting_id.to_string()),
+                "{}/meetings/{}/recordings/registrants", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -14952,8 +14954,8 @@ pub mod builder {
             let Self { client, meeting_id } = self;
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/registrants/questions", client.baseurl,
-                encode_path(& meeting_id.to_string()),
+                "{}/meetings/{}/recordings/registrants/questions", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15083,8 +15085,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/registrants/questions", client.baseurl,
-                encode_path(& meeting_id.to_string()),
+                "{}/meetings/{}/recordings/registrants/questions", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15206,8 +15208,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/registrants/status", client.baseurl,
-                encode_path(& meeting_id.to_string()),
+                "{}/meetings/{}/recordings/registrants/status", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15384,8 +15386,8 @@ pub mod builder {
             let to = to.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/analytics_details", client.baseurl,
-                encode_path(& meeting_id.to_string()),
+                "{}/meetings/{}/recordings/analytics_details", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15515,8 +15517,8 @@ pub mod builder {
             let from = from.map_err(Error::InvalidRequest)?;
             let to = to.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/recordings/analytics_summary", client.baseurl,
-                encode_path(& meeting_id.to_string()),
+                "{}/meetings/{}/recordings/analytics_summary", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15606,8 +15608,8 @@ pub mod builder {
             let Self { client, meeting_id } = self;
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/transcript", client.baseurl, encode_path(& meeting_id
-                .to_string()),
+                "{}/meetings/{}/transcript", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15699,8 +15701,8 @@ pub mod builder {
             let Self { client, meeting_id } = self;
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/transcript", client.baseurl, encode_path(& meeting_id
-                .to_string()),
+                "{}/meetings/{}/transcript", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -15935,8 +15937,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/archive_files/{}", client.baseurl, encode_path(& file_id
-                .to_string()),
+                "{}/archive_files/{}", client.baseurl, crate ::path::segment("file_id", &
+                file_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -16026,8 +16028,8 @@ pub mod builder {
             let Self { client, meeting_uuid } = self;
             let meeting_uuid = meeting_uuid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/past_meetings/{}/archive_files", client.baseurl, encode_path(&
-                meeting_uuid.to_string()),
+                "{}/past_meetings/{}/archive_files", client.baseurl, crate
+                ::path::segment("meeting_uuid", & meeting_uuid.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -16112,8 +16114,8 @@ pub mod builder {
             let Self { client, meeting_uuid } = self;
             let meeting_uuid = meeting_uuid.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/past_meetings/{}/archive_files", client.baseurl, encode_path(&
-                meeting_uuid.to_string()),
+                "{}/past_meetings/{}/archive_files", client.baseurl, crate
+                ::path::segment("meeting_uuid", & meeting_uuid.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -16349,8 +16351,8 @@ pub mod builder {
             let Self { client, meeting_id } = self;
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/meeting_summary", client.baseurl, encode_path(&
-                meeting_id.to_string()),
+                "{}/meetings/{}/meeting_summary", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -16435,8 +16437,8 @@ pub mod builder {
             let Self { client, meeting_id } = self;
             let meeting_id = meeting_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/meetings/{}/meeting_summary", client.baseurl, encode_path(&
-                meeting_id.to_string()),
+                "{}/meetings/{}/meeting_summary", client.baseurl, crate
+                ::path::segment("meeting_id", & meeting_id.to_string()) ?,
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map

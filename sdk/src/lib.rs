@@ -52,6 +52,7 @@ mod hooks;
 mod meeting;
 pub mod operation;
 mod paginate;
+mod path;
 pub mod quirks;
 pub mod redact;
 mod runtime;

@@ -212,3 +212,43 @@ async fn meeting_segment_follows_zooms_double_encoding_rule_on_every_operation()
         }
     }
 }
+
+/// A recording id (or user id) that is empty, `.` or `..` would make the URL name the parent:
+/// `DELETE /meetings/{id}/recordings/..` resolves to `DELETE /meetings/{id}/recordings`, every
+/// file of the meeting. Such a request is refused before anything is sent.
+#[tokio::test]
+async fn a_dot_or_empty_path_parameter_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+    let meeting: MeetingRef = "85746065432".parse().expect("parses");
+    for bad in ["", ".", ".."] {
+        let delete_one = client
+            .recording_delete_one()
+            .meeting_id(&meeting)
+            .recording_id(bad)
+            .send()
+            .await
+            .map(drop);
+        let status_one = client
+            .recording_status_update_one()
+            .meeting_id(&meeting)
+            .recording_id(bad)
+            .send()
+            .await
+            .map(drop);
+        let listing = client.recordings_list().user_id(bad).send().await.map(drop);
+        for (result, parameter) in [
+            (delete_one, "recording_id"),
+            (status_one, "recording_id"),
+            (listing, "user_id"),
+        ] {
+            let error = zoom_cloud_recording::Error::from(result.expect_err("refused"));
+            assert!(
+                matches!(&error, zoom_cloud_recording::Error::InvalidRequest(why) if why.contains(&format!("`{parameter}`"))),
+                "{bad:?}: {error}"
+            );
+        }
+    }
+    let sent = server.received_requests().await.unwrap_or_default();
+    assert!(sent.is_empty(), "nothing may reach the server: {sent:?}");
+}
