@@ -68,7 +68,11 @@ async fn run(cli: &Cli, render: &Render) -> Result<u8, String> {
                 .await
                 .map_err(|e| e.to_string())?;
             render.restore_report(&report);
-            Ok(if report.failures.is_empty() { 0 } else { 2 })
+            Ok(if report.failures.is_empty() && report.audit_damaged.is_empty() {
+                0
+            } else {
+                2
+            })
         }
     }
 }

@@ -222,3 +222,54 @@ async fn restore_recovers_what_the_log_says_was_trashed_since_filters_and_a_seco
         (0, 0, 0)
     );
 }
+
+/// A damaged audit record is never lost and never silent: the next prune and
+/// `restore` both report where the log is damaged, the damaged file is left
+/// as it was (not folded away), and `restore` still recovers everything the
+/// readable records name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_audit_record_is_reported_by_prune_and_restore_and_never_folded_away() {
+    let zoom = zoom::start(small(15, 10)).await;
+    let dir = tempfile::tempdir().unwrap();
+    archive_all(&zoom, dir.path()).await;
+    let first = prune(&zoom, dir.path(), &Options::default()).await;
+    assert!(
+        first.failures.is_empty() && first.audit_damaged.is_empty(),
+        "{first:?}"
+    );
+    assert!(first.removed.len() >= 2);
+
+    // Cut the first record (an intent) in half, as a torn write would.
+    let log = dir.path().join(retention::AUDIT_FILE);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let (first_line, rest) = text.split_once('\n').unwrap();
+    let damaged_text = format!("{}\n{rest}", &first_line[..first_line.len() / 2]);
+    std::fs::write(&log, &damaged_text).unwrap();
+
+    let second = prune(&zoom, dir.path(), &Options::default()).await;
+    assert_eq!(second.audit_damaged.len(), 1, "{:?}", second.audit_damaged);
+    assert!(
+        second.audit_damaged[0].starts_with(&format!("{}:1", retention::AUDIT_FILE)),
+        "{:?}",
+        second.audit_damaged
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        damaged_text,
+        "a log that read back damaged is not rewritten"
+    );
+
+    let store = FolderStore::new(dir.path());
+    let restored = retention::restore(&client(&zoom), &store, None, false)
+        .await
+        .unwrap();
+    assert_eq!(restored.audit_damaged, second.audit_damaged);
+    let recovered: BTreeSet<Item> = restored.recovered.iter().cloned().collect();
+    let trashed: BTreeSet<Item> = first
+        .removed
+        .iter()
+        .map(|r| (r.meeting_uuid.clone(), r.file_id.clone()))
+        .collect();
+    // The cut record was an intent whose outcome still reads, so everything comes back.
+    assert_eq!(recovered, trashed);
+}

@@ -204,6 +204,11 @@ impl Render {
         for failure in &report.failures {
             println!("  FAILED {failure}");
         }
+        for damaged in &report.audit_damaged {
+            println!(
+                "  audit log damaged at {damaged}; every piece is kept and the log is not folded until it is repaired"
+            );
+        }
     }
 
     /// What `restore` recovered.
@@ -231,6 +236,11 @@ impl Render {
         }
         for failure in &report.failures {
             println!("FAILED {failure}");
+        }
+        for damaged in &report.audit_damaged {
+            println!(
+                "FAILED audit log damaged at {damaged}: what that record trashed is not restored; repair it, or recover by hand in Zoom's trash (30 days)"
+            );
         }
         println!(
             "restore: {verb} {}; {} no longer in the trash; {} failed",

@@ -97,6 +97,14 @@ impl AuditLog {
         self.journal.damaged()
     }
 
+    /// What could not be read back, each as `<where>: <why>`, for a report.
+    pub fn damaged_places(&self) -> Vec<String> {
+        self.damaged()
+            .iter()
+            .map(|d| format!("{}: {}", d.at, d.reason))
+            .collect()
+    }
+
     /// Appends `record` durably before returning.
     pub async fn append(&mut self, store: &dyn Store, record: AuditRecord) -> Result<(), StoreError> {
         self.journal.append(store, record).await

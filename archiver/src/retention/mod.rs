@@ -112,6 +112,10 @@ pub struct RetentionReport {
     pub kept: Vec<Kept>,
     /// Calls that failed (nothing known removed).
     pub failures: Vec<Failure>,
+    /// Audit log records that could not be read back (`<where>: <why>`).
+    /// Nothing is lost (the log is then left unfolded, every piece kept), but
+    /// `restore` cannot see those records until the damage is repaired.
+    pub audit_damaged: Vec<String>,
 }
 
 impl RetentionReport {
@@ -159,6 +163,7 @@ pub(crate) async fn apply_unfolded(
     let mut report = RetentionReport {
         dry_run: options.dry_run,
         delete: options.delete,
+        audit_damaged: audit.damaged_places(),
         ..RetentionReport::default()
     };
     let now = client.now();

@@ -20,6 +20,11 @@ pub struct RestoreReport {
     pub gone: Vec<(String, Option<String>)>,
     /// Calls that failed.
     pub failures: Vec<Failure>,
+    /// Audit log records that could not be read back (`<where>: <why>`):
+    /// what they recorded is not in [`recovered`](Self::recovered), so the
+    /// run fails until the damage is repaired or the items are recovered in
+    /// Zoom's trash by hand.
+    pub audit_damaged: Vec<String>,
 }
 
 /// Recovers everything the audit log says this tool trashed (done, or an
@@ -47,6 +52,7 @@ pub async fn restore(
     }
     let mut report = RestoreReport {
         dry_run,
+        audit_damaged: audit.damaged_places(),
         ..RestoreReport::default()
     };
     for (meeting_uuid, file_id) in pending {
