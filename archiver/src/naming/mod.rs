@@ -9,6 +9,9 @@
 
 use sha2::{Digest, Sha256};
 
+mod check;
+pub use check::{component_problem, path_problem};
+
 use zoom_cloud_recording::quirks::{FileType, ZoomTime};
 use zoom_cloud_recording::types::{MeetingRecordings, ParticipantAudioFile, RecordingFile, RecordingMeeting};
 
