@@ -2,13 +2,16 @@
 //!
 //! [`generate`] loads Zoom's Cloud Recording OpenAPI document, applies the
 //! declared table of patches in [`quirks::PATCHES`], checks that progenitor can
-//! take the result ([`preflight`]), runs progenitor, applies two rewrites of its
-//! output ([`rewrite`], [`open_objects`]) and renders formatted Rust.
+//! take the result ([`preflight`]), runs progenitor, applies five rewrites of its
+//! output ([`rewrite`], [`open_objects`], [`path_segments`], [`optional_schemas`],
+//! [`optional_builders`]) and renders formatted Rust.
 //! [`summary`] renders the compact views of the patched spec and of the
 //! generated surface that the snapshot tests guard.
 
 pub mod error;
 pub mod open_objects;
+pub mod optional_builders;
+pub mod optional_schemas;
 pub mod patch;
 pub mod path_segments;
 pub mod preflight;

@@ -54,6 +54,8 @@ pub fn render(spec: &openapiv3::OpenAPI) -> Result<String, CodegenError> {
     crate::rewrite::route_body_decoding(&mut file);
     crate::open_objects::decode_in_one_pass(&mut file).map_err(CodegenError::Rewrite)?;
     crate::path_segments::refuse_dot_segments(&mut file);
+    crate::optional_schemas::make_schemas_optional(&mut file);
+    crate::optional_builders::make_builders_optional(&mut file);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 

@@ -12,6 +12,7 @@ use crate::runtime::auth::{
 use crate::runtime::policy::{RetryPolicy, Timeouts};
 use crate::runtime::Runtime;
 use crate::secret::Secret;
+use crate::tls::HttpTls;
 use crate::Client;
 
 /// Zoom's REST API base URL.
@@ -100,6 +101,9 @@ pub enum BuildError {
     InvalidUserAgent,
     /// The HTTP client could not be built (for example, TLS is unavailable).
     HttpClient(reqwest::Error),
+    /// TLS could not be set up (for example, no root certificates were found
+    /// on the system).
+    Tls(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl fmt::Display for BuildError {
@@ -119,6 +123,7 @@ impl fmt::Display for BuildError {
             }
             Self::InvalidUserAgent => f.write_str("the user agent has characters not allowed in an HTTP header"),
             Self::HttpClient(e) => write!(f, "cannot build the HTTP client: {e}"),
+            Self::Tls(e) => write!(f, "cannot set up TLS for the HTTP client: {e}"),
         }
     }
 }
@@ -127,6 +132,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::HttpClient(e) => Some(e),
+            Self::Tls(e) => Some(&**e),
             _ => None,
         }
     }
@@ -272,9 +278,11 @@ impl ClientBuilder {
         let user_agent = self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT);
         let user_agent =
             reqwest::header::HeaderValue::from_str(user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
+        let mut tls = HttpTls::default();
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => tls
+                .client_builder()?
                 .connect_timeout(self.timeouts.connect)
                 .user_agent(user_agent.clone())
                 .build()
@@ -282,7 +290,8 @@ impl ClientBuilder {
         };
         let downloads = match self.download_http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => tls
+                .client_builder()?
                 .connect_timeout(self.timeouts.connect)
                 .read_timeout(DOWNLOAD_READ_TIMEOUT)
                 .redirect(reqwest::redirect::Policy::none())

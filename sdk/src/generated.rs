@@ -9,7 +9,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A recording file in the account-level recordings list.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccountRecordingFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -55,12 +56,14 @@ pub mod types {
         "status", } ..extra
     }
     impl AccountRecordingFile {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::AccountRecordingFile {
             Default::default()
         }
     }
     ///One page of an account's cloud recordings (older documentation only).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccountRecordingList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomDate>,
@@ -85,12 +88,14 @@ pub mod types {
         total_records = "total_records", } ..extra
     }
     impl AccountRecordingList {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::AccountRecordingList {
             Default::default()
         }
     }
     ///A recorded meeting in the account-level recordings list.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AccountRecordingMeeting {
         ///The account's ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -139,6 +144,7 @@ pub mod types {
         total_size = "total_size", type_ = "type", uuid = "uuid", } ..extra
     }
     impl AccountRecordingMeeting {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::AccountRecordingMeeting {
             Default::default()
         }
@@ -154,9 +160,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum AnalyticsDetailsType {
         #[serde(rename = "by_view")]
         ByView,
@@ -200,7 +206,8 @@ pub mod types {
         }
     }
     ///One archived file.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedFile {
         ///Whether the archive file is tagged for automatic deletion.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -255,12 +262,14 @@ pub mod types {
         storage_location = "storage_location", } ..extra
     }
     impl ArchivedFile {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ArchivedFile {
             Default::default()
         }
     }
     ///Archived files counted by extension.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedFileCountsByExtension {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub json_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -281,12 +290,14 @@ pub mod types {
         txt_file_count = "txt_file_count", vtt_file_count = "vtt_file_count", } ..extra
     }
     impl ArchivedFileCountsByExtension {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ArchivedFileCountsByExtension {
             Default::default()
         }
     }
     ///Archived files counted by processing status.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedFileCountsByStatus {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completed_file_count: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -303,12 +314,14 @@ pub mod types {
         "processing_file_count", } ..extra
     }
     impl ArchivedFileCountsByStatus {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ArchivedFileCountsByStatus {
             Default::default()
         }
     }
     ///One page of an account's archived meeting and webinar files.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedFileList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -333,12 +346,14 @@ pub mod types {
         "total_records", } ..extra
     }
     impl ArchivedFileList {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ArchivedFileList {
             Default::default()
         }
     }
     ///Counts of archived files in a range.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedFileStatistics {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -361,19 +376,14 @@ pub mod types {
         "statistic_by_file_status", to = "to", total_records = "total_records", } ..extra
     }
     impl ArchivedFileStatistics {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ArchivedFileStatistics {
             Default::default()
         }
     }
     ///The new auto-delete status of an archived file.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedFileUpdate {
         ///`true` tags the file for automatic deletion; `false` removes the tag.
         pub auto_delete: bool,
@@ -384,7 +394,8 @@ pub mod types {
         }
     }
     ///An archived meeting or webinar instance.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ArchivedMeeting {
         ///Name of the user's account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -451,12 +462,14 @@ pub mod types {
         total_size = "total_size", type_ = "type", uuid = "uuid", } ..extra
     }
     impl ArchivedMeeting {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ArchivedMeeting {
             Default::default()
         }
     }
     ///Error body returned by the Zoom API.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -474,12 +487,14 @@ pub mod types {
         ..extra
     }
     impl ErrorResponse {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
     }
     ///One field that failed validation.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FieldError {
         ///Name of the field that failed validation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -494,6 +509,7 @@ pub mod types {
         FieldError { field = "field", message = "message", } ..extra
     }
     impl FieldError {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::FieldError {
             Default::default()
         }
@@ -509,9 +525,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ListArchivedFilesQueryDateType {
         #[serde(rename = "meeting_start_time")]
         MeetingStartTime,
@@ -571,9 +587,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum MeetingRecordingRegistrantsStatus {
         #[serde(rename = "pending")]
         Pending,
@@ -627,7 +643,8 @@ pub mod types {
         }
     }
     ///The recordings of one meeting or webinar instance, as returned by `recordingGet`. No field is marked required.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingRecordings {
         ///ID of the account the host user belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -711,12 +728,14 @@ pub mod types {
         type_ = "type", uuid = "uuid", } ..extra
     }
     impl MeetingRecordings {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingRecordings {
             Default::default()
         }
     }
     ///An AI Companion meeting summary with its content.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingSummary {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub edited_summary: ::std::option::Option<MeetingSummaryEdit>,
@@ -791,12 +810,14 @@ pub mod types {
         ..extra
     }
     impl MeetingSummary {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingSummary {
             Default::default()
         }
     }
     ///Legacy: one section of a summary.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingSummaryDetail {
         ///The section's heading.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -811,12 +832,14 @@ pub mod types {
         MeetingSummaryDetail { label = "label", summary = "summary", } ..extra
     }
     impl MeetingSummaryDetail {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingSummaryDetail {
             Default::default()
         }
     }
     ///Legacy: the summary as a user edited it.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingSummaryEdit {
         ///The edited next steps.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -835,12 +858,14 @@ pub mod types {
         "summary_details", summary_overview = "summary_overview", } ..extra
     }
     impl MeetingSummaryEdit {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingSummaryEdit {
             Default::default()
         }
     }
     ///One page of an account's meeting summaries.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingSummaryList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -862,12 +887,14 @@ pub mod types {
         page_size = "page_size", summaries = "summaries"(default), to = "to", } ..extra
     }
     impl MeetingSummaryList {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingSummaryList {
             Default::default()
         }
     }
     ///A meeting summary as listed (without its content).
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingSummaryListItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meeting_end_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -908,12 +935,14 @@ pub mod types {
         summary_start_time = "summary_start_time", } ..extra
     }
     impl MeetingSummaryListItem {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingSummaryListItem {
             Default::default()
         }
     }
     ///A meeting's transcript: where to download it, or why it cannot be downloaded.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MeetingTranscript {
         ///ID of the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -955,12 +984,14 @@ pub mod types {
         "meeting_topic", transcript_created_time = "transcript_created_time", } ..extra
     }
     impl MeetingTranscript {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::MeetingTranscript {
             Default::default()
         }
     }
     ///A separate audio file recorded for one participant.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ParticipantAudioFile {
         ///URL for downloading the file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -997,12 +1028,14 @@ pub mod types {
         "recording_start", status = "status", } ..extra
     }
     impl ParticipantAudioFile {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::ParticipantAudioFile {
             Default::default()
         }
     }
     ///A physical file attached to an archive.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PhysicalFile {
         ///URL for downloading the physical file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1023,12 +1056,14 @@ pub mod types {
         "file_name", file_size = "file_size", } ..extra
     }
     impl PhysicalFile {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::PhysicalFile {
             Default::default()
         }
     }
     ///A day's totals for a recording.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingAnalyticsDay {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<crate::quirks::ZoomDate>,
@@ -1044,12 +1079,14 @@ pub mod types {
         "downloads_total_count", views_total_count = "views_total_count", } ..extra
     }
     impl RecordingAnalyticsDay {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingAnalyticsDay {
             Default::default()
         }
     }
     ///One view or download of a recording.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingAnalyticsDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -1069,12 +1106,14 @@ pub mod types {
         = "email", name = "name", } ..extra
     }
     impl RecordingAnalyticsDetail {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingAnalyticsDetail {
             Default::default()
         }
     }
     ///One page of a recording's view or download events.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingAnalyticsDetails {
         ///The view or download events.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1099,12 +1138,14 @@ pub mod types {
         "to", total_records = "total_records", } ..extra
     }
     impl RecordingAnalyticsDetails {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingAnalyticsDetails {
             Default::default()
         }
     }
     ///Daily view and download totals of a recording.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingAnalyticsSummary {
         ///One entry per day.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1121,6 +1162,7 @@ pub mod types {
         from = "from", to = "to", } ..extra
     }
     impl RecordingAnalyticsSummary {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingAnalyticsSummary {
             Default::default()
         }
@@ -1136,9 +1178,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingDeleteAction {
         #[serde(rename = "trash")]
         Trash,
@@ -1197,9 +1239,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingDeleteOneAction {
         #[serde(rename = "trash")]
         Trash,
@@ -1248,7 +1290,8 @@ pub mod types {
         }
     }
     ///One cloud recording file. No field is marked required.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingFile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted_time: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -1300,12 +1343,14 @@ pub mod types {
         ..extra
     }
     impl RecordingFile {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingFile {
             Default::default()
         }
     }
     ///One page of a user's cloud recordings.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingList {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<crate::quirks::ZoomDate>,
@@ -1332,12 +1377,14 @@ pub mod types {
         total_records = "total_records", } ..extra
     }
     impl RecordingList {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingList {
             Default::default()
         }
     }
     ///A recorded meeting as it appears in a recordings list. No field is marked required.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingMeeting {
         ///ID of the account the host user belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1396,20 +1443,14 @@ pub mod types {
         "total_size", type_ = "type", uuid = "uuid", } ..extra
     }
     impl RecordingMeeting {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingMeeting {
             Default::default()
         }
     }
     ///Request to recover recordings from the trash.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRecover {
         ///Recovery action; the only value is `recover`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1431,9 +1472,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingRecoverAction {
         #[serde(rename = "recover")]
         Recover,
@@ -1473,7 +1514,8 @@ pub mod types {
         }
     }
     ///A registrant of an on-demand recording.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrant {
         ///Registrant's address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1552,19 +1594,14 @@ pub mod types {
         "status", zip = "zip", } ..extra
     }
     impl RecordingRegistrant {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingRegistrant {
             Default::default()
         }
     }
     ///A new registrant for an on-demand recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrantCreate {
         ///Registrant's address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1631,17 +1668,8 @@ pub mod types {
         }
     }
     ///Registrant's email address.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RecordingRegistrantCreateEmail(::std::string::String);
     impl ::std::ops::Deref for RecordingRegistrantCreateEmail {
@@ -1696,17 +1724,8 @@ pub mod types {
         }
     }
     ///Registrant's first name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RecordingRegistrantCreateFirstName(::std::string::String);
     impl ::std::ops::Deref for RecordingRegistrantCreateFirstName {
@@ -1762,17 +1781,8 @@ pub mod types {
         }
     }
     ///Registrant's last name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct RecordingRegistrantCreateLastName(::std::string::String);
     impl ::std::ops::Deref for RecordingRegistrantCreateLastName {
@@ -1838,9 +1848,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingRegistrantCreateNoOfEmployees {
         #[serde(rename = "")]
         X,
@@ -1927,9 +1937,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingRegistrantCreatePurchasingTimeFrame {
         #[serde(rename = "")]
         X,
@@ -2000,9 +2010,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingRegistrantCreateRoleInPurchaseProcess {
         #[serde(rename = "")]
         X,
@@ -2069,9 +2079,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingRegistrantCreateStatus {
         #[serde(rename = "approved")]
         Approved,
@@ -2120,7 +2130,8 @@ pub mod types {
         }
     }
     ///Result of registering for a recording.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrantCreated {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -2141,12 +2152,14 @@ pub mod types {
         share_url = "share_url", topic = "topic", } ..extra
     }
     impl RecordingRegistrantCreated {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingRegistrantCreated {
             Default::default()
         }
     }
     ///One page of recording registrants.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrantList {
         ///Token for the next page; valid for 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2171,12 +2184,14 @@ pub mod types {
         "registrants"(default), total_records = "total_records", } ..extra
     }
     impl RecordingRegistrantList {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingRegistrantList {
             Default::default()
         }
     }
     ///Questions shown to users who register to view a recording.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrantQuestions {
         ///Custom registration questions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2197,14 +2212,8 @@ pub mod types {
         }
     }
     ///Approve or deny registrants of an on-demand recording.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrantStatusUpdate {
         ///What to do with the registrants.
         pub action: RecordingRegistrantStatusUpdateAction,
@@ -2228,9 +2237,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingRegistrantStatusUpdateAction {
         #[serde(rename = "approve")]
         Approve,
@@ -2275,27 +2284,22 @@ pub mod types {
         }
     }
     ///A registrant to update.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingRegistrantStatusUpdateRegistrantsItem {
         ///Registrant ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl RecordingRegistrantStatusUpdateRegistrantsItem {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingRegistrantStatusUpdateRegistrantsItem {
             Default::default()
         }
     }
     ///A meeting's cloud recording settings.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingSettings {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub approval_type: ::std::option::Option<crate::quirks::ZoomInt>,
@@ -2350,20 +2354,14 @@ pub mod types {
         viewer_download = "viewer_download", } ..extra
     }
     impl RecordingSettings {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RecordingSettings {
             Default::default()
         }
     }
     ///Cloud recording settings to change for a meeting.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RecordingSettingsUpdate {
         ///How registrations are approved: `0` automatically, `1` manually, `2` no registration required.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2445,6 +2443,7 @@ pub mod types {
                 .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for RecordingSettingsUpdateApprovalType {
         fn schema_name() -> ::std::string::String {
             "RecordingSettingsUpdateApprovalType".to_string()
@@ -2477,9 +2476,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum RecordingSettingsUpdateShareRecording {
         #[serde(rename = "publicly")]
         Publicly,
@@ -2528,7 +2527,8 @@ pub mod types {
         }
     }
     ///A registrant's answer to one custom question.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RegistrantCustomQuestion {
         ///Title of the custom question.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2543,12 +2543,14 @@ pub mod types {
         RegistrantCustomQuestion { title = "title", value = "value", } ..extra
     }
     impl RegistrantCustomQuestion {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RegistrantCustomQuestion {
             Default::default()
         }
     }
     ///A custom registration question.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RegistrantCustomQuestionDefinition {
         ///Answer choices. Not allowed for `short` questions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2569,12 +2571,14 @@ pub mod types {
         "required", title = "title", type_ = "type", } ..extra
     }
     impl RegistrantCustomQuestionDefinition {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RegistrantCustomQuestionDefinition {
             Default::default()
         }
     }
     ///A standard registration field.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RegistrantQuestion {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub field_name: ::std::option::Option<crate::quirks::QuestionFieldName>,
@@ -2588,12 +2592,14 @@ pub mod types {
         RegistrantQuestion { field_name = "field_name", required = "required", } ..extra
     }
     impl RegistrantQuestion {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::RegistrantQuestion {
             Default::default()
         }
     }
     ///A user of the account.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<crate::quirks::ZoomTime>,
@@ -2679,12 +2685,14 @@ pub mod types {
         verified = "verified", } ..extra
     }
     impl User {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::User {
             Default::default()
         }
     }
     ///A custom attribute of a user.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserCustomAttribute {
         ///The attribute's key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2702,12 +2710,14 @@ pub mod types {
         UserCustomAttribute { key = "key", name = "name", value = "value", } ..extra
     }
     impl UserCustomAttribute {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::UserCustomAttribute {
             Default::default()
         }
     }
     ///One page of an account's users.
-    #[derive(::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserList {
         ///Token for the next page; empty or absent on the last page. Expires after 15 minutes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2732,6 +2742,7 @@ pub mod types {
         "total_records", users = "users"(default), } ..extra
     }
     impl UserList {
+        #[cfg(feature = "builders")]
         pub fn builder() -> builder::UserList {
             Default::default()
         }
@@ -2747,9 +2758,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum UsersIncludeFields {
         #[serde(rename = "custom_attributes")]
         CustomAttributes,
@@ -2803,9 +2814,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum UsersLicense {
         #[serde(rename = "zoom_workforce_management")]
         ZoomWorkforceManagement,
@@ -2861,9 +2872,9 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum UsersStatus {
         #[serde(rename = "active")]
         Active,
@@ -2918,6 +2929,7 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct AccountRecordingFile {
             deleted_time: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -2976,6 +2988,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for AccountRecordingFile {
             fn default() -> Self {
                 Self {
@@ -2996,6 +3009,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl AccountRecordingFile {
             pub fn deleted_time<T>(mut self, value: T) -> Self
             where
@@ -3186,6 +3200,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<AccountRecordingFile>
         for super::AccountRecordingFile {
             type Error = super::error::ConversionError;
@@ -3210,6 +3225,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::AccountRecordingFile> for AccountRecordingFile {
             fn from(value: super::AccountRecordingFile) -> Self {
                 Self {
@@ -3231,6 +3247,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct AccountRecordingList {
             from: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomDate>,
@@ -3261,6 +3278,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for AccountRecordingList {
             fn default() -> Self {
                 Self {
@@ -3274,6 +3292,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl AccountRecordingList {
             pub fn from<T>(mut self, value: T) -> Self
             where
@@ -3372,6 +3391,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<AccountRecordingList>
         for super::AccountRecordingList {
             type Error = super::error::ConversionError;
@@ -3389,6 +3409,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::AccountRecordingList> for AccountRecordingList {
             fn from(value: super::AccountRecordingList) -> Self {
                 Self {
@@ -3403,6 +3424,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct AccountRecordingMeeting {
             account_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -3465,6 +3487,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for AccountRecordingMeeting {
             fn default() -> Self {
                 Self {
@@ -3486,6 +3509,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl AccountRecordingMeeting {
             pub fn account_id<T>(mut self, value: T) -> Self
             where
@@ -3684,6 +3708,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<AccountRecordingMeeting>
         for super::AccountRecordingMeeting {
             type Error = super::error::ConversionError;
@@ -3709,6 +3734,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::AccountRecordingMeeting>
         for AccountRecordingMeeting {
             fn from(value: super::AccountRecordingMeeting) -> Self {
@@ -3732,6 +3758,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ArchivedFile {
             auto_delete: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -3802,6 +3829,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ArchivedFile {
             fn default() -> Self {
                 Self {
@@ -3825,6 +3853,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ArchivedFile {
             pub fn auto_delete<T>(mut self, value: T) -> Self
             where
@@ -4065,6 +4094,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ArchivedFile> for super::ArchivedFile {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4091,6 +4121,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ArchivedFile> for ArchivedFile {
             fn from(value: super::ArchivedFile) -> Self {
                 Self {
@@ -4115,6 +4146,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ArchivedFileCountsByExtension {
             json_file_count: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomInt>,
@@ -4141,6 +4173,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ArchivedFileCountsByExtension {
             fn default() -> Self {
                 Self {
@@ -4153,6 +4186,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ArchivedFileCountsByExtension {
             pub fn json_file_count<T>(mut self, value: T) -> Self
             where
@@ -4249,6 +4283,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ArchivedFileCountsByExtension>
         for super::ArchivedFileCountsByExtension {
             type Error = super::error::ConversionError;
@@ -4265,6 +4300,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ArchivedFileCountsByExtension>
         for ArchivedFileCountsByExtension {
             fn from(value: super::ArchivedFileCountsByExtension) -> Self {
@@ -4279,6 +4315,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ArchivedFileCountsByStatus {
             completed_file_count: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomInt>,
@@ -4297,6 +4334,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ArchivedFileCountsByStatus {
             fn default() -> Self {
                 Self {
@@ -4307,6 +4345,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ArchivedFileCountsByStatus {
             pub fn completed_file_count<T>(mut self, value: T) -> Self
             where
@@ -4371,6 +4410,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ArchivedFileCountsByStatus>
         for super::ArchivedFileCountsByStatus {
             type Error = super::error::ConversionError;
@@ -4385,6 +4425,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ArchivedFileCountsByStatus>
         for ArchivedFileCountsByStatus {
             fn from(value: super::ArchivedFileCountsByStatus) -> Self {
@@ -4397,6 +4438,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ArchivedFileList {
             from: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -4427,6 +4469,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ArchivedFileList {
             fn default() -> Self {
                 Self {
@@ -4440,6 +4483,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ArchivedFileList {
             pub fn from<T>(mut self, value: T) -> Self
             where
@@ -4536,6 +4580,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ArchivedFileList> for super::ArchivedFileList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4552,6 +4597,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ArchivedFileList> for ArchivedFileList {
             fn from(value: super::ArchivedFileList) -> Self {
                 Self {
@@ -4566,6 +4612,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ArchivedFileStatistics {
             from: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -4592,6 +4639,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ArchivedFileStatistics {
             fn default() -> Self {
                 Self {
@@ -4604,6 +4652,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ArchivedFileStatistics {
             pub fn from<T>(mut self, value: T) -> Self
             where
@@ -4692,6 +4741,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ArchivedFileStatistics>
         for super::ArchivedFileStatistics {
             type Error = super::error::ConversionError;
@@ -4708,6 +4758,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ArchivedFileStatistics>
         for ArchivedFileStatistics {
             fn from(value: super::ArchivedFileStatistics) -> Self {
@@ -4764,6 +4815,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ArchivedMeeting {
             account_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4850,6 +4902,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ArchivedMeeting {
             fn default() -> Self {
                 Self {
@@ -4877,6 +4930,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ArchivedMeeting {
             pub fn account_name<T>(mut self, value: T) -> Self
             where
@@ -5159,6 +5213,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ArchivedMeeting> for super::ArchivedMeeting {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5189,6 +5244,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ArchivedMeeting> for ArchivedMeeting {
             fn from(value: super::ArchivedMeeting) -> Self {
                 Self {
@@ -5217,6 +5273,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ErrorResponse {
             code: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomInt>,
@@ -5235,6 +5292,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ErrorResponse {
             fn default() -> Self {
                 Self {
@@ -5245,6 +5303,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ErrorResponse {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -5299,6 +5358,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5312,6 +5372,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
             fn from(value: super::ErrorResponse) -> Self {
                 Self {
@@ -5323,6 +5384,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct FieldError {
             field: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5337,6 +5399,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for FieldError {
             fn default() -> Self {
                 Self {
@@ -5346,6 +5409,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl FieldError {
             pub fn field<T>(mut self, value: T) -> Self
             where
@@ -5386,6 +5450,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<FieldError> for super::FieldError {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5398,6 +5463,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::FieldError> for FieldError {
             fn from(value: super::FieldError) -> Self {
                 Self {
@@ -5408,6 +5474,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingRecordings {
             account_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5510,6 +5577,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingRecordings {
             fn default() -> Self {
                 Self {
@@ -5541,6 +5609,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingRecordings {
             pub fn account_id<T>(mut self, value: T) -> Self
             where
@@ -5871,6 +5940,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingRecordings> for super::MeetingRecordings {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5905,6 +5975,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingRecordings> for MeetingRecordings {
             fn from(value: super::MeetingRecordings) -> Self {
                 Self {
@@ -5937,6 +6008,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingSummary {
             edited_summary: ::std::result::Result<
                 ::std::option::Option<super::MeetingSummaryEdit>,
@@ -6023,6 +6095,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingSummary {
             fn default() -> Self {
                 Self {
@@ -6050,6 +6123,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingSummary {
             pub fn edited_summary<T>(mut self, value: T) -> Self
             where
@@ -6352,6 +6426,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingSummary> for super::MeetingSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6383,6 +6458,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingSummary> for MeetingSummary {
             fn from(value: super::MeetingSummary) -> Self {
                 Self {
@@ -6415,6 +6491,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingSummaryDetail {
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6429,6 +6506,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingSummaryDetail {
             fn default() -> Self {
                 Self {
@@ -6438,6 +6516,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingSummaryDetail {
             pub fn label<T>(mut self, value: T) -> Self
             where
@@ -6478,6 +6557,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingSummaryDetail>
         for super::MeetingSummaryDetail {
             type Error = super::error::ConversionError;
@@ -6491,6 +6571,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingSummaryDetail> for MeetingSummaryDetail {
             fn from(value: super::MeetingSummaryDetail) -> Self {
                 Self {
@@ -6501,6 +6582,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingSummaryEdit {
             next_steps: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -6519,6 +6601,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingSummaryEdit {
             fn default() -> Self {
                 Self {
@@ -6529,6 +6612,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingSummaryEdit {
             pub fn next_steps<T>(mut self, value: T) -> Self
             where
@@ -6585,6 +6669,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingSummaryEdit> for super::MeetingSummaryEdit {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6598,6 +6683,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingSummaryEdit> for MeetingSummaryEdit {
             fn from(value: super::MeetingSummaryEdit) -> Self {
                 Self {
@@ -6609,6 +6695,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingSummaryList {
             from: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -6635,6 +6722,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingSummaryList {
             fn default() -> Self {
                 Self {
@@ -6647,6 +6735,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingSummaryList {
             pub fn from<T>(mut self, value: T) -> Self
             where
@@ -6731,6 +6820,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingSummaryList> for super::MeetingSummaryList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6746,6 +6836,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingSummaryList> for MeetingSummaryList {
             fn from(value: super::MeetingSummaryList) -> Self {
                 Self {
@@ -6759,6 +6850,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingSummaryListItem {
             meeting_end_time: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -6809,6 +6901,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingSummaryListItem {
             fn default() -> Self {
                 Self {
@@ -6827,6 +6920,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingSummaryListItem {
             pub fn meeting_end_time<T>(mut self, value: T) -> Self
             where
@@ -7005,6 +7099,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingSummaryListItem>
         for super::MeetingSummaryListItem {
             type Error = super::error::ConversionError;
@@ -7027,6 +7122,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingSummaryListItem>
         for MeetingSummaryListItem {
             fn from(value: super::MeetingSummaryListItem) -> Self {
@@ -7047,6 +7143,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct MeetingTranscript {
             account_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7093,6 +7190,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for MeetingTranscript {
             fn default() -> Self {
                 Self {
@@ -7110,6 +7208,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl MeetingTranscript {
             pub fn account_id<T>(mut self, value: T) -> Self
             where
@@ -7258,6 +7357,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<MeetingTranscript> for super::MeetingTranscript {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7278,6 +7378,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::MeetingTranscript> for MeetingTranscript {
             fn from(value: super::MeetingTranscript) -> Self {
                 Self {
@@ -7296,6 +7397,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct ParticipantAudioFile {
             download_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7342,6 +7444,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for ParticipantAudioFile {
             fn default() -> Self {
                 Self {
@@ -7359,6 +7462,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl ParticipantAudioFile {
             pub fn download_url<T>(mut self, value: T) -> Self
             where
@@ -7505,6 +7609,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<ParticipantAudioFile>
         for super::ParticipantAudioFile {
             type Error = super::error::ConversionError;
@@ -7526,6 +7631,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::ParticipantAudioFile> for ParticipantAudioFile {
             fn from(value: super::ParticipantAudioFile) -> Self {
                 Self {
@@ -7544,6 +7650,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct PhysicalFile {
             download_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7566,6 +7673,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for PhysicalFile {
             fn default() -> Self {
                 Self {
@@ -7577,6 +7685,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl PhysicalFile {
             pub fn download_url<T>(mut self, value: T) -> Self
             where
@@ -7643,6 +7752,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<PhysicalFile> for super::PhysicalFile {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7657,6 +7767,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::PhysicalFile> for PhysicalFile {
             fn from(value: super::PhysicalFile) -> Self {
                 Self {
@@ -7669,6 +7780,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingAnalyticsDay {
             date: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomDate>,
@@ -7687,6 +7799,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingAnalyticsDay {
             fn default() -> Self {
                 Self {
@@ -7697,6 +7810,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingAnalyticsDay {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -7759,6 +7873,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingAnalyticsDay>
         for super::RecordingAnalyticsDay {
             type Error = super::error::ConversionError;
@@ -7773,6 +7888,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingAnalyticsDay>
         for RecordingAnalyticsDay {
             fn from(value: super::RecordingAnalyticsDay) -> Self {
@@ -7785,6 +7901,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingAnalyticsDetail {
             date_time: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -7807,6 +7924,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingAnalyticsDetail {
             fn default() -> Self {
                 Self {
@@ -7818,6 +7936,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingAnalyticsDetail {
             pub fn date_time<T>(mut self, value: T) -> Self
             where
@@ -7886,6 +8005,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingAnalyticsDetail>
         for super::RecordingAnalyticsDetail {
             type Error = super::error::ConversionError;
@@ -7901,6 +8021,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingAnalyticsDetail>
         for RecordingAnalyticsDetail {
             fn from(value: super::RecordingAnalyticsDetail) -> Self {
@@ -7914,6 +8035,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingAnalyticsDetails {
             analytics_details: ::std::result::Result<
                 ::std::vec::Vec<super::RecordingAnalyticsDetail>,
@@ -7944,6 +8066,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingAnalyticsDetails {
             fn default() -> Self {
                 Self {
@@ -7957,6 +8080,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingAnalyticsDetails {
             pub fn analytics_details<T>(mut self, value: T) -> Self
             where
@@ -8057,6 +8181,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingAnalyticsDetails>
         for super::RecordingAnalyticsDetails {
             type Error = super::error::ConversionError;
@@ -8074,6 +8199,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingAnalyticsDetails>
         for RecordingAnalyticsDetails {
             fn from(value: super::RecordingAnalyticsDetails) -> Self {
@@ -8089,6 +8215,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingAnalyticsSummary {
             analytics_summary: ::std::result::Result<
                 ::std::vec::Vec<super::RecordingAnalyticsDay>,
@@ -8107,6 +8234,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingAnalyticsSummary {
             fn default() -> Self {
                 Self {
@@ -8117,6 +8245,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingAnalyticsSummary {
             pub fn analytics_summary<T>(mut self, value: T) -> Self
             where
@@ -8175,6 +8304,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingAnalyticsSummary>
         for super::RecordingAnalyticsSummary {
             type Error = super::error::ConversionError;
@@ -8189,6 +8319,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingAnalyticsSummary>
         for RecordingAnalyticsSummary {
             fn from(value: super::RecordingAnalyticsSummary) -> Self {
@@ -8201,6 +8332,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingFile {
             deleted_time: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -8267,6 +8399,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingFile {
             fn default() -> Self {
                 Self {
@@ -8289,6 +8422,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingFile {
             pub fn deleted_time<T>(mut self, value: T) -> Self
             where
@@ -8507,6 +8641,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingFile> for super::RecordingFile {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8532,6 +8667,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingFile> for RecordingFile {
             fn from(value: super::RecordingFile) -> Self {
                 Self {
@@ -8555,6 +8691,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingList {
             from: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomDate>,
@@ -8589,6 +8726,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingList {
             fn default() -> Self {
                 Self {
@@ -8603,6 +8741,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingList {
             pub fn from<T>(mut self, value: T) -> Self
             where
@@ -8713,6 +8852,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingList> for super::RecordingList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8730,6 +8870,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingList> for RecordingList {
             fn from(value: super::RecordingList) -> Self {
                 Self {
@@ -8745,6 +8886,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingMeeting {
             account_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -8819,6 +8961,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingMeeting {
             fn default() -> Self {
                 Self {
@@ -8843,6 +8986,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingMeeting {
             pub fn account_id<T>(mut self, value: T) -> Self
             where
@@ -9083,6 +9227,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingMeeting> for super::RecordingMeeting {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9110,6 +9255,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingMeeting> for RecordingMeeting {
             fn from(value: super::RecordingMeeting) -> Self {
                 Self {
@@ -9178,6 +9324,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingRegistrant {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9268,6 +9415,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingRegistrant {
             fn default() -> Self {
                 Self {
@@ -9296,6 +9444,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingRegistrant {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -9580,6 +9729,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingRegistrant>
         for super::RecordingRegistrant {
             type Error = super::error::ConversionError;
@@ -9612,6 +9762,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingRegistrant> for RecordingRegistrant {
             fn from(value: super::RecordingRegistrant) -> Self {
                 Self {
@@ -10039,6 +10190,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingRegistrantCreated {
             id: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomInt>,
@@ -10061,6 +10213,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingRegistrantCreated {
             fn default() -> Self {
                 Self {
@@ -10072,6 +10225,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingRegistrantCreated {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -10136,6 +10290,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingRegistrantCreated>
         for super::RecordingRegistrantCreated {
             type Error = super::error::ConversionError;
@@ -10151,6 +10306,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingRegistrantCreated>
         for RecordingRegistrantCreated {
             fn from(value: super::RecordingRegistrantCreated) -> Self {
@@ -10164,6 +10320,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingRegistrantList {
             next_page_token: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10194,6 +10351,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingRegistrantList {
             fn default() -> Self {
                 Self {
@@ -10207,6 +10365,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingRegistrantList {
             pub fn next_page_token<T>(mut self, value: T) -> Self
             where
@@ -10305,6 +10464,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingRegistrantList>
         for super::RecordingRegistrantList {
             type Error = super::error::ConversionError;
@@ -10322,6 +10482,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingRegistrantList>
         for RecordingRegistrantList {
             fn from(value: super::RecordingRegistrantList) -> Self {
@@ -10498,17 +10659,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingRegistrantStatusUpdateRegistrantsItem {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingRegistrantStatusUpdateRegistrantsItem {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingRegistrantStatusUpdateRegistrantsItem {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -10521,6 +10685,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingRegistrantStatusUpdateRegistrantsItem>
         for super::RecordingRegistrantStatusUpdateRegistrantsItem {
             type Error = super::error::ConversionError;
@@ -10530,6 +10695,7 @@ pub mod types {
                 Ok(Self { id: value.id? })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingRegistrantStatusUpdateRegistrantsItem>
         for RecordingRegistrantStatusUpdateRegistrantsItem {
             fn from(
@@ -10539,6 +10705,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RecordingSettings {
             approval_type: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomInt>,
@@ -10601,6 +10768,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RecordingSettings {
             fn default() -> Self {
                 Self {
@@ -10622,6 +10790,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RecordingSettings {
             pub fn approval_type<T>(mut self, value: T) -> Self
             where
@@ -10830,6 +10999,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RecordingSettings> for super::RecordingSettings {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10854,6 +11024,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RecordingSettings> for RecordingSettings {
             fn from(value: super::RecordingSettings) -> Self {
                 Self {
@@ -11150,6 +11321,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RegistrantCustomQuestion {
             title: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11164,6 +11336,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RegistrantCustomQuestion {
             fn default() -> Self {
                 Self {
@@ -11173,6 +11346,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RegistrantCustomQuestion {
             pub fn title<T>(mut self, value: T) -> Self
             where
@@ -11213,6 +11387,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RegistrantCustomQuestion>
         for super::RegistrantCustomQuestion {
             type Error = super::error::ConversionError;
@@ -11226,6 +11401,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RegistrantCustomQuestion>
         for RegistrantCustomQuestion {
             fn from(value: super::RegistrantCustomQuestion) -> Self {
@@ -11237,6 +11413,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RegistrantCustomQuestionDefinition {
             answers: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -11259,6 +11436,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RegistrantCustomQuestionDefinition {
             fn default() -> Self {
                 Self {
@@ -11270,6 +11448,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RegistrantCustomQuestionDefinition {
             pub fn answers<T>(mut self, value: T) -> Self
             where
@@ -11336,6 +11515,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RegistrantCustomQuestionDefinition>
         for super::RegistrantCustomQuestionDefinition {
             type Error = super::error::ConversionError;
@@ -11351,6 +11531,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RegistrantCustomQuestionDefinition>
         for RegistrantCustomQuestionDefinition {
             fn from(value: super::RegistrantCustomQuestionDefinition) -> Self {
@@ -11364,6 +11545,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct RegistrantQuestion {
             field_name: ::std::result::Result<
                 ::std::option::Option<crate::quirks::QuestionFieldName>,
@@ -11378,6 +11560,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for RegistrantQuestion {
             fn default() -> Self {
                 Self {
@@ -11387,6 +11570,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl RegistrantQuestion {
             pub fn field_name<T>(mut self, value: T) -> Self
             where
@@ -11429,6 +11613,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<RegistrantQuestion> for super::RegistrantQuestion {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11441,6 +11626,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::RegistrantQuestion> for RegistrantQuestion {
             fn from(value: super::RegistrantQuestion) -> Self {
                 Self {
@@ -11451,6 +11637,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct User {
             created_at: ::std::result::Result<
                 ::std::option::Option<crate::quirks::ZoomTime>,
@@ -11557,6 +11744,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for User {
             fn default() -> Self {
                 Self {
@@ -11589,6 +11777,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl User {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -11929,6 +12118,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<User> for super::User {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11964,6 +12154,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
@@ -11997,6 +12188,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct UserCustomAttribute {
             key: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12015,6 +12207,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for UserCustomAttribute {
             fn default() -> Self {
                 Self {
@@ -12025,6 +12218,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl UserCustomAttribute {
             pub fn key<T>(mut self, value: T) -> Self
             where
@@ -12077,6 +12271,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<UserCustomAttribute>
         for super::UserCustomAttribute {
             type Error = super::error::ConversionError;
@@ -12091,6 +12286,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::UserCustomAttribute> for UserCustomAttribute {
             fn from(value: super::UserCustomAttribute) -> Self {
                 Self {
@@ -12102,6 +12298,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "builders")]
         pub struct UserList {
             next_page_token: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12132,6 +12329,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "builders")]
         impl ::std::default::Default for UserList {
             fn default() -> Self {
                 Self {
@@ -12145,6 +12343,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "builders")]
         impl UserList {
             pub fn next_page_token<T>(mut self, value: T) -> Self
             where
@@ -12243,6 +12442,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::TryFrom<UserList> for super::UserList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12259,6 +12459,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "builders")]
         impl ::std::convert::From<super::UserList> for UserList {
             fn from(value: super::UserList) -> Self {
                 Self {

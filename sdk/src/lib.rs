@@ -57,6 +57,7 @@ pub mod quirks;
 pub mod redact;
 mod runtime;
 mod secret;
+mod tls;
 pub mod transcript;
 pub mod webhook;
 mod wire_times;

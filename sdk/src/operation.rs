@@ -17,7 +17,7 @@
 //! headers included) and an [`OperationError`](crate::OperationError) that converts into [`Error`]
 //! with `?`.
 
-use futures::future::BoxFuture;
+use futures_util::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;

@@ -84,6 +84,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Secret {
     fn schema_name() -> String {
         "Secret".into()
@@ -127,6 +128,7 @@ mod tests {
         assert_ne!(secret, empty);
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn schema_is_a_password_string() {
         let schema = serde_json::to_value(schemars::schema_for!(Secret)).unwrap();

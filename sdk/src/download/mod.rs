@@ -28,7 +28,7 @@ mod transfer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use tokio::io::AsyncWrite;
 
 pub use error::DownloadError;

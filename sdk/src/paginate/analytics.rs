@@ -42,7 +42,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::listings::check_order;
 use super::pacing::{self, Gate, Walker};

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 
 use super::walk::{self, Keep, Plan};
 use super::{clamp_concurrency, windows, DEFAULT_CONCURRENCY, MAX_PAGE_SIZE};

@@ -52,7 +52,7 @@ mod walk;
 mod windows;
 pub use windows::calendar_months;
 
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 
 pub use analytics::RecordingAnalytics;
 pub use listings::{AccountRecordings, ArchivedFiles, TrashKind, UserRecordings};

@@ -17,7 +17,7 @@
 //! ```
 
 use chrono::{DateTime, Utc};
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 
 use super::listings::check_order;
 use super::walk::{self, Plan};

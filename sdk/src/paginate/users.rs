@@ -26,7 +26,7 @@
 //! # }
 //! ```
 
-use futures::stream::BoxStream;
+use futures_util::stream::BoxStream;
 
 use super::walk::{self, Plan};
 use super::{clamp_concurrency, DEFAULT_CONCURRENCY, MAX_PAGE_SIZE};

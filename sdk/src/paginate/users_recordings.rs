@@ -23,7 +23,7 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use futures::stream::{BoxStream, StreamExt, TryStreamExt};
+use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 
 use super::listings::check_order;
 use super::walk::{self, Plan};

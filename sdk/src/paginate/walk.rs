@@ -9,8 +9,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use futures::future::{self, BoxFuture};
-use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use futures_util::future::{self, BoxFuture};
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::engine::{Engine, Event, Fetch, Fetched, Limits, Spec};
 use super::page::Page;

@@ -202,6 +202,7 @@ impl<'de> Deserialize<'de> for ZoomInt {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for ZoomInt {
     fn schema_name() -> String {
         "ZoomInt".into()

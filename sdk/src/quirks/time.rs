@@ -177,6 +177,7 @@ impl<'de, T: WireParse> Deserialize<'de> for WireTime<T> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<T: WireParse> schemars::JsonSchema for WireTime<T> {
     fn schema_name() -> String {
         T::SCHEMA_NAME.into()
