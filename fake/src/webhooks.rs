@@ -94,16 +94,37 @@ pub(crate) struct Webhooks {
 
 impl Webhooks {
     pub(crate) fn new() -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(DELIVERY_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default();
+        let http = delivery_client();
         Self {
             http,
             completed: Mutex::new(HashMap::new()),
         }
     }
+}
+
+/// The client that posts deliveries.
+///
+/// reqwest is built here, as the SDK builds it, with rustls but no crypto
+/// provider (`rustls-no-provider`), and then panics when a client is built
+/// unless one was installed process-wide. So the client is handed a rustls
+/// configuration of its own: ring, no trusted roots (deliveries go to
+/// plain-http receivers), nothing installed for the rest of the process.
+fn delivery_client() -> reqwest::Client {
+    let builder = reqwest::Client::builder()
+        .timeout(DELIVERY_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none());
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let builder =
+        match rustls::ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions() {
+            Ok(config) => builder.tls_backend_preconfigured(
+                config
+                    .with_root_certificates(rustls::RootCertStore::empty())
+                    .with_no_client_auth(),
+            ),
+            // ring supports TLS 1.2 and 1.3, so this is not reached; reqwest's own set-up is left.
+            Err(_) => builder,
+        };
+    builder.build().unwrap_or_default()
 }
 
 /// `v0=hex(HMAC-SHA256(secret, "v0:<timestamp>:<body>"))`.

@@ -306,6 +306,9 @@ async fn main() {
         .map(|v| v.parse::<usize>().expect("BENCH_RUNS is a number of runs"))
         .map(|n| n.max(1));
     let dir = TempDir::new();
+    // The baseline's plain reqwest client needs a crypto provider: the SDK builds reqwest with
+    // none (`rustls-no-provider`) and hands its own clients a ring configuration.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let mut rows = Vec::new();
     for (index, &size) in sizes.iter().enumerate() {

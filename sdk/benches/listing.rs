@@ -169,6 +169,9 @@ async fn main() {
         .server_to_server(zoom.account_id(), zoom.client_id(), zoom.client_secret())
         .build()
         .expect("client");
+    // The baseline's plain reqwest client needs a crypto provider: the SDK builds reqwest with
+    // none (`rustls-no-provider`) and hands its own clients a ring configuration.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let url = format!("{}/users/me/recordings", zoom.api_base_url());
     let token = zoom.issue_access_token();
