@@ -74,19 +74,6 @@ struct Rewriter {
     rewritten: Rewritten,
 }
 
-impl Rewriter {
-    fn gate(&self, name: Option<String>, attrs: &mut Vec<syn::Attribute>) -> bool {
-        match name {
-            Some(name) if !self.rewritten.kept.contains(&name) => {
-                let feature = FEATURE;
-                attrs.push(syn::parse_quote!(#[cfg(feature = #feature)]));
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
 impl VisitMut for Rewriter {
     fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
         if module.ident == "types" {
@@ -111,6 +98,19 @@ impl VisitMut for Rewriter {
 }
 
 impl Rewriter {
+    /// Puts `attrs` behind the feature when `name` is a builder no operation
+    /// names; says whether it did.
+    fn gate(&self, name: Option<String>, attrs: &mut Vec<syn::Attribute>) -> bool {
+        match name {
+            Some(name) if !self.rewritten.kept.contains(&name) => {
+                let feature = FEATURE;
+                attrs.push(syn::parse_quote!(#[cfg(feature = #feature)]));
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Inside `types::builder`: each struct and impl, by the type it is about.
     fn gate_builder_module(&mut self, module: &mut syn::ItemMod) {
         let Some((_, items)) = &mut module.content else {

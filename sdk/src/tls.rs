@@ -11,32 +11,22 @@
 //! With `rustls-aws-lc-rs` or `native-tls`, reqwest sets TLS up itself and the
 //! builder is reqwest's own.
 
+// The predicate is written twice: once for the rustls configuration, once
+// (negated) for reqwest's own set-up.
 #[cfg(all(
     feature = "rustls",
     not(feature = "rustls-aws-lc-rs"),
     not(feature = "native-tls")
 ))]
-mod preconfigured;
-#[cfg(all(
-    feature = "rustls",
-    not(feature = "rustls-aws-lc-rs"),
-    not(feature = "native-tls")
-))]
-pub(crate) use preconfigured::HttpTls;
+#[path = "tls/preconfigured.rs"]
+mod imp;
 
 #[cfg(not(all(
     feature = "rustls",
     not(feature = "rustls-aws-lc-rs"),
     not(feature = "native-tls")
 )))]
-pub(crate) use reqwests_own::HttpTls;
-
-#[cfg(not(all(
-    feature = "rustls",
-    not(feature = "rustls-aws-lc-rs"),
-    not(feature = "native-tls")
-)))]
-mod reqwests_own {
+mod imp {
     use crate::client::BuildError;
 
     /// Makes `reqwest::ClientBuilder`s; reqwest sets TLS up itself.
@@ -55,3 +45,5 @@ mod reqwests_own {
         }
     }
 }
+
+pub(crate) use imp::HttpTls;
