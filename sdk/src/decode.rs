@@ -5,13 +5,12 @@
 //! generated operations decode through [`response_value`], which puts that
 //! path into [`Error::Decode`](crate::Error::Decode).
 //!
-//! Decoding is done once on the fast path and only a failure pays for the
-//! path: the body is checked as UTF-8 in one pass and decoded from `&str`
-//! (serde_json then does not validate each string on its own, which is most
-//! of the work of decoding a page), without tracking where it is. A body that
-//! fails (or is not UTF-8) is decoded again from bytes through
-//! `serde_path_to_error`, which gives exactly the result and error decoding
-//! from bytes always gave, with the path.
+//! A body is decoded once: checked as UTF-8 in one pass and decoded from
+//! `&str` (serde_json then does not validate each string on its own, which is
+//! most of the work of decoding a page), without tracking where it is. Only a
+//! failure pays for the path: [`locate`] reads it off the body's tokens up to
+//! the position serde_json's error gives. A body that is not UTF-8 (JSON must
+//! be) is refused, naming the field that holds the first invalid byte.
 //!
 //! A body that parses but holds a number the SDK could not give back as it
 //! came (an integer wider than 64 bits, a decimal longer than a double keeps,
@@ -27,6 +26,7 @@ use serde::de::DeserializeOwned;
 use crate::quirks::open_object::noting_untyped_floats;
 
 pub(crate) mod exact;
+pub(crate) mod locate;
 
 /// A body that did not decode, with the path of the field that failed.
 #[derive(Debug)]
@@ -120,30 +120,18 @@ pub async fn response_value<T: DeserializeOwned, E>(
         .bytes()
         .await
         .map_err(progenitor_client::Error::ResponseBodyError)?;
-    // The fast path decodes without tracking the path; only a failure pays for it.
-    let (decoded, untyped_floats) = noting_untyped_floats(|| decode_fast::<T>(&body));
-    if let Some(inner) = decoded {
-        let error = match numbers_checked_if(untyped_floats, &body) {
-            Ok(()) => return Ok(progenitor_client::ResponseValue::new(inner, status, headers)),
-            Err(e) => {
-                let (path, source) = e.into_parts();
-                crate::Error::decode(Some(operation), Some(status.as_u16()), &body, source, Some(path))
-            }
-        };
-        return Err(progenitor_client::Error::UnexpectedResponse(crate::error::carry(
-            error,
-        )));
-    }
-    let error = if status.is_client_error() || status.is_server_error() {
-        crate::error::ApiError::from_parts(status.as_u16(), &headers, crate::error::empty_error_body())
-            .classify(&headers)
-    } else {
-        match decode_tracking_path::<T>(&body) {
-            Ok(inner) => return Ok(progenitor_client::ResponseValue::new(inner, status, headers)),
-            Err(e) => {
-                let (path, source) = e.into_parts();
-                crate::Error::decode(Some(operation), Some(status.as_u16()), &body, source, Some(path))
-            }
+    let (decoded, untyped_floats) = noting_untyped_floats(|| decode_located::<T>(&body));
+    let error = match decoded.and_then(|inner| numbers_checked_if(untyped_floats, &body).map(|()| inner)) {
+        Ok(inner) => return Ok(progenitor_client::ResponseValue::new(inner, status, headers)),
+        // An error status whose body is not Zoom's error shape (a gateway's
+        // page) is the error its status means.
+        Err(e) if !e.inexact_number && (status.is_client_error() || status.is_server_error()) => {
+            crate::error::ApiError::from_parts(status.as_u16(), &headers, crate::error::empty_error_body())
+                .classify(&headers)
+        }
+        Err(e) => {
+            let (path, source) = e.into_parts();
+            crate::Error::decode(Some(operation), Some(status.as_u16()), &body, source, Some(path))
         }
     };
     Err(progenitor_client::Error::UnexpectedResponse(crate::error::carry(
@@ -168,11 +156,9 @@ fn numbers_checked_if(untyped_floats: bool, body: &[u8]) -> Result<(), DecodeErr
 /// maps). For the decode benchmark.
 #[doc(hidden)]
 pub fn decode_generated<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let (decoded, untyped_floats) = noting_untyped_floats(|| decode_fast::<T>(body));
-    match decoded {
-        Some(value) => numbers_checked_if(untyped_floats, body).map(|()| value),
-        None => decode_tracking_path(body),
-    }
+    let (decoded, untyped_floats) = noting_untyped_floats(|| decode_located::<T>(body));
+    let value = decoded?;
+    numbers_checked_if(untyped_floats, body).map(|()| value)
 }
 
 /// Decodes `body` as `T`, naming the field that failed.
@@ -194,37 +180,43 @@ pub fn decode_generated<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeErr
 /// assert_eq!(error.path(), "recording_count");
 /// ```
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    match decode_fast(body) {
-        Some(value) => {
-            check_numbers(body)?;
-            Ok(value)
-        }
-        None => decode_tracking_path(body),
-    }
-}
-
-/// The fast path: `None` when the body is not UTF-8 or does not decode.
-fn decode_fast<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
-    let text = std::str::from_utf8(body).ok()?;
-    serde_json::from_str(text).ok()
-}
-
-/// Decodes from bytes, tracking the path of the field being decoded, then
-/// checks that every number comes back exactly.
-fn decode_tracking_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| DecodeError {
-        path: error.path().to_string(),
-        source: error.into_inner(),
-        inexact_number: false,
-    })?;
-    deserializer.end().map_err(|source| DecodeError {
-        path: ".".into(),
-        source,
-        inexact_number: false,
-    })?;
+    let value = decode_located(body)?;
     check_numbers(body)?;
     Ok(value)
+}
+
+/// Decodes `body` from `&str`; an error carries the path of the field serde
+/// stopped at (see [`locate`]).
+fn decode_located<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let text = std::str::from_utf8(body).map_err(|e| not_utf8(body, e))?;
+    serde_json::from_str(text).map_err(|source| {
+        let offset = locate::offset_of(body, source.line(), source.column());
+        let segments = offset
+            .map(|at| locate::path_at(body, at, source.classify()))
+            .unwrap_or_default();
+        DecodeError {
+            path: locate::render(None, &segments),
+            source,
+            inexact_number: false,
+        }
+    })
+}
+
+/// The error for a body that is not UTF-8: the field holding the first
+/// invalid byte, and where it is.
+fn not_utf8(body: &[u8], error: std::str::Utf8Error) -> DecodeError {
+    let at = error.valid_up_to();
+    // Inside the invalid byte's token, so a string holding it is read whole.
+    let segments = locate::path_at(body, at + 1, locate::Category::Data);
+    let line = 1 + memchr::memchr_iter(b'\n', &body[..at]).count();
+    let column = 1 + at - memchr::memrchr(b'\n', &body[..at]).map_or(0, |nl| nl + 1);
+    DecodeError {
+        path: locate::render(None, &segments),
+        source: serde_json::Error::custom(format!(
+            "the body is not UTF-8: byte {at} (line {line}, column {column}) begins an invalid sequence"
+        )),
+        inexact_number: false,
+    }
 }
 
 #[cfg(test)]
@@ -298,26 +290,36 @@ mod tests {
     }
 
     #[test]
-    fn a_body_that_is_not_utf8_decodes_as_from_bytes_would() {
-        // Invalid UTF-8 inside a string is serde's error, with the field.
-        let error = decode::<RecordingList>(b"{\"next_page_token\": \"\xff\"}").unwrap_err();
+    fn a_body_that_is_not_utf8_is_refused_naming_the_field() {
+        let error = decode::<RecordingList>(b"{\"next_page_token\": \"ok\xff\"}").unwrap_err();
         assert_eq!(error.path(), "next_page_token");
-        assert_eq!(
-            error.serde_error().to_string(),
-            serde_json::from_slice::<RecordingList>(b"{\"next_page_token\": \"\xff\"}")
-                .unwrap_err()
-                .to_string()
-        );
+        let text = error.to_string();
+        assert!(text.contains("not UTF-8: byte 23 (line 1, column 24)"), "{text}");
+        // In a key: the object holding it; in an unknown field's value: that field.
+        let error = decode::<RecordingList>(b"{\"meetings\": [{\"k\xc3\": 1}]}").unwrap_err();
+        assert_eq!(error.path(), "meetings[0]");
+        let error = decode::<RecordingList>(b"{\"later\":\n [\"\xe2\x82\"]}").unwrap_err();
+        assert_eq!(error.path(), "later[0]");
+        assert!(error.to_string().contains("(line 2, column 4)"), "{error}");
     }
 
     #[test]
-    fn the_fast_and_the_tracking_paths_agree() {
+    fn decoding_from_str_agrees_with_decoding_from_bytes() {
         let body = br#"{"page_size": "30", "meetings": [{"uuid": "a\u00e9", "type": 8.0, "new": [1]}], "later": {}}"#;
         let fast: RecordingList = decode(body).unwrap();
-        let tracked: RecordingList = super::decode_tracking_path(body).unwrap();
         let bytes: RecordingList = serde_json::from_slice(body).unwrap();
-        assert_eq!(fast, tracked);
         assert_eq!(fast, bytes);
         assert_eq!(fast.meetings[0].uuid.as_deref(), Some("a\u{e9}"));
+    }
+
+    #[test]
+    fn the_error_is_serdes_own_with_its_position() {
+        let body = b"{\n  \"meetings\": [{\"recording_count\": true}]\n}";
+        let error = decode::<RecordingList>(body).unwrap_err();
+        let direct = serde_json::from_slice::<RecordingList>(body).unwrap_err();
+        assert_eq!(error.serde_error().to_string(), direct.to_string());
+        assert_eq!(error.path(), "meetings[0].recording_count");
+        // Just past `true`, where serde stopped.
+        assert_eq!((direct.line(), direct.column()), (2, 39));
     }
 }

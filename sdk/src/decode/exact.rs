@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 /// A number that would not come back exactly, and where it is.
 #[derive(Debug)]
 pub(crate) struct Inexact {
-    /// The field, written as `serde_path_to_error` writes paths (`meetings[0].event_ts`).
+    /// The field, written as every decode error writes paths (`meetings[0].event_ts`).
     pub(crate) path: String,
     /// The literal as it was in the body (cut to 40 characters).
     pub(crate) literal: String,

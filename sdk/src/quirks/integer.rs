@@ -145,7 +145,7 @@ const F64_EXACT: f64 = 9_007_199_254_740_992.0;
 
 struct ZoomIntVisitor;
 
-impl Visitor<'_> for ZoomIntVisitor {
+impl<'de> Visitor<'de> for ZoomIntVisitor {
     type Value = ZoomInt;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -181,6 +181,18 @@ impl Visitor<'_> for ZoomIntVisitor {
             }),
             _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
         }
+    }
+
+    // A container is read whole before it is refused, as a scalar is, so the
+    // error's position is past it and names this field (see `decode::locate`).
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<ZoomInt, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<ZoomInt, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Err(de::Error::invalid_type(de::Unexpected::Map, &self))
     }
 }
 

@@ -10,11 +10,11 @@
 use serde::de::{DeserializeOwned, Error as _};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use serde_path_to_error::Segment;
 
 use super::error::{PayloadError, WebhookError};
 use super::events::Event;
 use super::redact::is_credential_key;
+use crate::decode::locate::{self, Segment};
 use crate::quirks::ZoomInt;
 
 /// The envelope keys folded into the payload.
@@ -133,54 +133,43 @@ fn lifted(raw: &Value, event: &str) -> Result<(Value, Vec<&'static str>), Webhoo
 }
 
 /// The payload of `raw` as `T`; a failure names the field from the body's root.
+///
+/// The payload is written out compactly and decoded from that text, so the
+/// failing field is found as for REST bodies ([`locate`]) and each payload
+/// type's decoder is built once.
 fn typed<T: DeserializeOwned>(raw: &Value, event: &str) -> Result<T, WebhookError> {
     let (payload, from_envelope) = lifted(raw, event)?;
-    serde_path_to_error::deserialize(&payload).map_err(|error| {
-        let segments: Vec<&Segment> = error.path().iter().collect();
+    let text = serde_json::to_string(&payload).map_err(|e| invalid(Some(event), "payload".into(), e))?;
+    serde_json::from_str(&text).map_err(|error| {
+        let segments = locate::offset_of(text.as_bytes(), error.line(), error.column())
+            .map(|at| locate::path_at(text.as_bytes(), at, error.classify()))
+            .unwrap_or_default();
         let at_envelope = matches!(
             segments.first(),
-            Some(Segment::Map { key }) if from_envelope.contains(&key.as_str())
+            Some(Segment::Key(key)) if from_envelope.contains(&key.as_str())
         );
-        let path = render((!at_envelope).then_some("payload"), &segments);
+        let path = locate::render((!at_envelope).then_some("payload"), &segments);
         let credential = segments.iter().any(|segment| match segment {
-            Segment::Map { key } | Segment::Enum { variant: key } => is_credential_key(key),
-            Segment::Seq { .. } | Segment::Unknown => false,
+            Segment::Key(key) => is_credential_key(key),
+            Segment::Index(_) => false,
         });
         let source = if credential {
             serde_json::Error::custom(
                 "the value has the wrong type or shape (it is a credential, so it is not shown)",
             )
         } else {
-            error.into_inner()
+            without_position(&error)
         };
         invalid(Some(event), path, source)
     })
 }
 
-/// `prefix.a.b[2].c`; the prefix alone (or `.`) for an empty path.
-fn render(prefix: Option<&str>, segments: &[&Segment]) -> String {
-    let mut path = prefix.unwrap_or_default().to_owned();
-    for segment in segments {
-        match segment {
-            Segment::Seq { index } => path.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-            }
-            Segment::Unknown => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push('?');
-            }
-        }
-    }
-    if path.is_empty() {
-        path.push('.');
-    }
-    path
+/// `error`'s message without its line and column, which count in the
+/// re-written payload rather than the delivery.
+fn without_position(error: &serde_json::Error) -> serde_json::Error {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    serde_json::Error::custom(text.strip_suffix(&suffix).unwrap_or(&text))
 }
 
 /// The kind of a JSON value, for messages that must not quote it.
@@ -234,6 +223,22 @@ mod tests {
         let (path, text) = path_of(json!({"event": "recording.renamed", "payload": "x"}));
         assert_eq!(path, "payload");
         assert!(text.contains("`recording.renamed`"), "{text}");
+    }
+
+    #[test]
+    fn a_payload_error_names_the_nested_field_without_a_position_in_the_rewritten_payload() {
+        let (path, text) = path_of(json!({
+            "event": "recording.completed",
+            "payload": {"object": {"recording_files": [{}, {"file_size": "big"}]}},
+        }));
+        assert_eq!(path, "payload.object.recording_files[1].file_size");
+        assert!(text.contains("invalid value"), "{text}");
+        assert!(!text.contains(" at line "), "{text}");
+        let (path, _) = path_of(json!({
+            "event": "recording.completed",
+            "payload": {"object": {"recording_files": [[1]]}},
+        }));
+        assert_eq!(path, "payload.object.recording_files[0]");
     }
 
     #[test]
