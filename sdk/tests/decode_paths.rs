@@ -124,6 +124,15 @@ fn mutants(root: &Value) -> Vec<Value> {
     out
 }
 
+/// `value` written compactly and pretty-printed (many lines, so a line and
+/// column must be turned into the right offset).
+fn layouts(value: &Value) -> [Vec<u8>; 2] {
+    [
+        serde_json::to_vec(value).unwrap(),
+        serde_json::to_vec_pretty(value).unwrap(),
+    ]
+}
+
 fn fixtures(dir: &str) -> Vec<Value> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures")
@@ -151,10 +160,7 @@ fn check_type<T: DeserializeOwned>(dir: &str) -> usize {
     let mut wrong = Vec::new();
     for fixture in fixtures(dir) {
         for mutant in mutants(&fixture) {
-            for body in [
-                serde_json::to_vec(&mutant).unwrap(),
-                serde_json::to_vec_pretty(&mutant).unwrap(),
-            ] {
+            for body in layouts(&mutant) {
                 if decode::<T>(&body).is_err() {
                     failed += 1;
                 }
@@ -218,10 +224,7 @@ fn a_body_cut_short_anywhere_is_named_as_the_tracking_decoder_does() {
     let mut wrong = Vec::new();
     let mut cuts = 0;
     for fixture in fixtures("recordings_list").into_iter().take(4) {
-        for body in [
-            serde_json::to_vec(&fixture).unwrap(),
-            serde_json::to_vec_pretty(&fixture).unwrap(),
-        ] {
+        for body in layouts(&fixture) {
             for end in 0..body.len() {
                 cuts += 1;
                 wrong.extend(disagreement::<types::RecordingList>(&body[..end]));
@@ -242,10 +245,7 @@ fn a_stray_byte_anywhere_is_named_as_the_tracking_decoder_does() {
     let mut wrong = Vec::new();
     let mut tried = 0;
     for fixture in fixtures("recording_get").into_iter().take(2) {
-        for body in [
-            serde_json::to_vec(&fixture).unwrap(),
-            serde_json::to_vec_pretty(&fixture).unwrap(),
-        ] {
+        for body in layouts(&fixture) {
             for at in 0..body.len() {
                 for stray in [b'x', b',', b'}', b']', b':', b'"', b'{', b'['] {
                     let mut broken = body.clone();
