@@ -15,6 +15,13 @@
 //! - a duplicate or unknown key, just past the key: the object holding it;
 //! - anything after the body's end: `.`.
 //!
+//! Malformed JSON is named as a path-tracking decoder names it: a bad token
+//! where a value belongs is that value's field; a missing `,` or `:`, a
+//! trailing comma or an early end after a whole value is the container's.
+//! `tests/decode_paths.rs` holds the walk to `serde_path_to_error`'s answers
+//! on every fixture broken in every place, cut short at every byte and given
+//! a stray byte at every byte.
+//!
 //! The position is located in the bytes serde_json read, so this works for a
 //! body that is not UTF-8 too (at the first invalid byte).
 
