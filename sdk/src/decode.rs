@@ -189,16 +189,10 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 /// stopped at (see [`locate`]).
 fn decode_located<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let text = std::str::from_utf8(body).map_err(|e| not_utf8(body, e))?;
-    serde_json::from_str(text).map_err(|source| {
-        let offset = locate::offset_of(body, source.line(), source.column());
-        let segments = offset
-            .map(|at| locate::path_at(body, at, source.classify()))
-            .unwrap_or_default();
-        DecodeError {
-            path: locate::render(None, &segments),
-            source,
-            inexact_number: false,
-        }
+    serde_json::from_str(text).map_err(|source| DecodeError {
+        path: locate::render(None, &locate::path_of_error(body, &source)),
+        source,
+        inexact_number: false,
     })
 }
 

@@ -16,7 +16,7 @@
 //! unification would turn it on for every crate in a service that uses
 //! serde_json; refusing is local to this SDK.
 
-use std::fmt::Write as _;
+use super::locate::{key_text, render, string_end, Segment};
 
 /// A number that would not come back exactly, and where it is.
 #[derive(Debug)]
@@ -49,7 +49,7 @@ pub(crate) fn first_inexact(body: &[u8]) -> Option<Inexact> {
     while i < body.len() {
         match body[i] {
             b'"' => {
-                let end = string_end(body, i);
+                let (end, _) = string_end(body, i);
                 if let Some(Frame::Object { key, want_key }) = stack.last_mut() {
                     if *want_key {
                         *key = Some((i, end));
@@ -93,49 +93,20 @@ pub(crate) fn first_inexact(body: &[u8]) -> Option<Inexact> {
     None
 }
 
-/// The index just past the string starting at `start` (a `"`), escapes skipped.
-///
-/// Strings are most of a page's bytes (URLs, ids, times), so the walk jumps
-/// from one `"` or `\\` to the next instead of looking at every byte.
-fn string_end(body: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while let Some(at) = body.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
-        i += at;
-        if body[i] == b'"' {
-            return i + 1;
-        }
-        i += 2;
-    }
-    body.len()
-}
-
 /// The path of the value the walk is at.
 fn path_of(body: &[u8], stack: &[Frame]) -> String {
-    let mut path = String::new();
-    for frame in stack {
-        match frame {
-            Frame::Array { index } => {
-                let _ = write!(path, "[{index}]");
-            }
+    let segments: Vec<Segment> = stack
+        .iter()
+        .filter_map(|frame| match frame {
+            Frame::Array { index } => Some(Segment::Index(*index)),
             Frame::Object {
                 key: Some((start, end)),
                 ..
-            } => {
-                let raw = &body[*start..*end];
-                let key = serde_json::from_slice::<String>(raw)
-                    .unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned());
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(&key);
-            }
-            Frame::Object { key: None, .. } => {}
-        }
-    }
-    if path.is_empty() {
-        path.push('.');
-    }
-    path
+            } => Some(Segment::Key(key_text(&body[*start..*end]))),
+            Frame::Object { key: None, .. } => None,
+        })
+        .collect();
+    render(None, &segments)
 }
 
 /// Whether serde_json decodes `literal` to a value that re-encodes as the same number.

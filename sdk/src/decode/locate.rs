@@ -97,7 +97,7 @@ enum Last {
 /// The byte offset serde_json's `line` (from 1) and `column` (bytes since the
 /// line's start) denote in `body`; `None` for an error with no position
 /// (line 0).
-pub(crate) fn offset_of(body: &[u8], line: usize, column: usize) -> Option<usize> {
+fn offset_of(body: &[u8], line: usize, column: usize) -> Option<usize> {
     if line == 0 {
         return None;
     }
@@ -107,6 +107,14 @@ pub(crate) fn offset_of(body: &[u8], line: usize, column: usize) -> Option<usize
         memchr::memchr_iter(b'\n', body).nth(line - 2)? + 1
     };
     Some((start_of_line + column).min(body.len()))
+}
+
+/// The path of the field `error` (serde_json's, from decoding `body`) stopped
+/// at; empty (the body itself) for an error with no position.
+pub(crate) fn path_of_error(body: &[u8], error: &serde_json::Error) -> Vec<Segment> {
+    offset_of(body, error.line(), error.column())
+        .map(|at| path_at(body, at, error.classify()))
+        .unwrap_or_default()
 }
 
 /// The path of the value serde_json was in when it stopped at `offset` with
@@ -331,8 +339,11 @@ fn scalar_end(body: &[u8], start: usize) -> (usize, bool) {
 }
 
 /// The index just past the string starting at `start` (a `"`), and whether
-/// its closing quote was found.
-fn string_end(body: &[u8], start: usize) -> (usize, bool) {
+/// its closing quote was found (the body's end if not).
+///
+/// Strings are most of a page's bytes (URLs, ids, times), so the walk jumps
+/// from one `"` or `\\` to the next instead of looking at every byte.
+pub(crate) fn string_end(body: &[u8], start: usize) -> (usize, bool) {
     let mut i = start + 1;
     while let Some(at) = body.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
         i += at;
@@ -346,7 +357,7 @@ fn string_end(body: &[u8], start: usize) -> (usize, bool) {
 
 /// A key as written (quotes included) unescaped; a key that does not
 /// unescape is shown as it was, quotes trimmed.
-fn key_text(raw: &[u8]) -> String {
+pub(crate) fn key_text(raw: &[u8]) -> String {
     serde_json::from_slice::<String>(raw)
         .unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_owned())
 }

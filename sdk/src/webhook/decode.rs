@@ -141,9 +141,7 @@ fn typed<T: DeserializeOwned>(raw: &Value, event: &str) -> Result<T, WebhookErro
     let (payload, from_envelope) = lifted(raw, event)?;
     let text = serde_json::to_string(&payload).map_err(|e| invalid(Some(event), "payload".into(), e))?;
     serde_json::from_str(&text).map_err(|error| {
-        let segments = locate::offset_of(text.as_bytes(), error.line(), error.column())
-            .map(|at| locate::path_at(text.as_bytes(), at, error.classify()))
-            .unwrap_or_default();
+        let segments = locate::path_of_error(text.as_bytes(), &error);
         let at_envelope = matches!(
             segments.first(),
             Some(Segment::Key(key)) if from_envelope.contains(&key.as_str())
